@@ -1,0 +1,64 @@
+import { InputFormat, Level } from '../common/enums';
+import { AnalysisResult, FeaturesResult, InferenceResult, PreprocessResult } from './analysis.types';
+import { Checkpoint } from './checkpoint';
+import { ExpressionModel, LexiconExpressionModel } from './expression-model';
+import { FeatureExtractor } from './features';
+import { Lexicon } from './lexicon/lexicon';
+import { postprocess } from './postprocess';
+import { preprocess } from './subtitles';
+import { WordFrequency } from './word-frequency';
+
+/** What a pipeline was asked for; travels with every stage's job. */
+export interface AnalysisOptions {
+  format: InputFormat;
+  language: string;
+  maxExpressions: number;
+  level: Level;
+}
+
+/** Each stage's input; the output of one is the input of the next. */
+export interface StageIO {
+  1: { in: { text: string }; out: PreprocessResult };
+  2: { in: PreprocessResult; out: FeaturesResult };
+  3: { in: FeaturesResult; out: InferenceResult };
+  4: { in: InferenceResult; out: AnalysisResult };
+}
+
+/** The four stages' logic behind one object that loads the models once. No queue, no thread in here. */
+export class AnalysisEngine {
+  private readonly features: FeatureExtractor;
+  private readonly model: ExpressionModel;
+
+  constructor(lexicon = new Lexicon(), frequency = new WordFrequency()) {
+    this.features = new FeatureExtractor(frequency);
+    this.model = new LexiconExpressionModel(lexicon);
+  }
+
+  run<S extends keyof StageIO>(stage: S, input: StageIO[S]['in'], options: AnalysisOptions, checkpoint: Checkpoint): StageIO[S]['out'] {
+    switch (stage) {
+      case 1: {
+        checkpoint(0);
+        const result = preprocess((input as StageIO[1]['in']).text, options.format);
+        checkpoint(100);
+        return result as StageIO[S]['out'];
+      }
+      case 2:
+        return this.features.extract(input as StageIO[2]['in'], checkpoint) as StageIO[S]['out'];
+      case 3: {
+        const features = input as StageIO[3]['in'];
+        const candidates = this.model.findExpressions(features, checkpoint);
+        const { format, cues, sentences, tokenCount } = features;
+        return { format, cues, sentences, tokenCount, model: this.model.name, candidates } as StageIO[S]['out'];
+      }
+      case 4:
+        return postprocess(input as StageIO[4]['in'], options, checkpoint) as StageIO[S]['out'];
+    }
+    throw new Error(`unknown stage ${String(stage)}`);
+  }
+
+  /** All four stages in one call: for tests and the analysis benchmark's baseline. */
+  analyse(text: string, options: AnalysisOptions, checkpoint: Checkpoint = () => undefined): AnalysisResult {
+    const pre = this.run(1, { text }, options, checkpoint);
+    return this.run(4, this.run(3, this.run(2, pre, options, checkpoint), options, checkpoint), options, checkpoint);
+  }
+}

@@ -1,0 +1,93 @@
+import { SentenceTokens } from '../analysis.types';
+import { NOUN_PHRASE_POS, POSSESSIVES } from '../stopwords';
+import { LexEntry, Lexicon, PatternToken } from './lexicon';
+
+export interface Match {
+  entry: LexEntry;
+  /** Token positions [start, end) in the sentence. */
+  start: number;
+  end: number;
+}
+
+const REFLEXIVES = new Set(['myself', 'yourself', 'himself', 'herself', 'itself', 'ourselves', 'yourselves', 'themselves', 'oneself']);
+const VERB_POS = new Set(['VERB', 'AUX']);
+/** How many words may stand between a verb and its particle ("put her new career on hold"). */
+const MAX_OBJECT_GAP = 4;
+const MAX_SLOT = 3;
+
+const wordAt = (t: SentenceTokens, i: number, word: string) => i < t.normal.length && (t.normal[i] === word || t.lemma[i] === word);
+const inPhrase = (t: SentenceTokens, i: number) => i < t.pos.length && NOUN_PHRASE_POS.has(t.pos[i]);
+
+/**
+ * Where the pattern from position `p` can match the tokens from `i`: returns the end index of the match, or
+ * -1. Slots take short noun phrases, and a splittable phrasal verb admits its object after the verb.
+ */
+function follow(t: SentenceTokens, entry: LexEntry, p: number, i: number): number {
+  const pattern = entry.pattern;
+  if (p === pattern.length) return i;
+  const token: PatternToken = pattern[p];
+  switch (token.kind) {
+    case 'word': {
+      if (wordAt(t, i, token.word)) {
+        const end = follow(t, entry, p + 1, i + 1);
+        if (end >= 0) return end;
+      }
+      // Idiom lists often drop the possessive ("fly by the seat of pants"): let one stand before a word.
+      if (p > 0 && POSSESSIVES.has(t.normal[i]) && wordAt(t, i + 1, token.word)) return follow(t, entry, p + 1, i + 2);
+      // "figured it out", "put her career on hold": the object sits between verb and particle.
+      if (p === 1 && entry.splittable) {
+        for (let gap = 1; gap <= MAX_OBJECT_GAP && inPhrase(t, i + gap - 1); gap++) {
+          if (wordAt(t, i + gap, token.word)) {
+            const end = follow(t, entry, p + 1, i + gap + 1);
+            if (end >= 0) return end;
+          }
+        }
+      }
+      return -1;
+    }
+    case 'poss': {
+      if (POSSESSIVES.has(t.normal[i])) return follow(t, entry, p + 1, i + 1);
+      for (let len = 1; len <= MAX_SLOT && inPhrase(t, i + len - 1); len++) {
+        if (t.normal[i + len] === "'s") {
+          const end = follow(t, entry, p + 1, i + len + 1);
+          if (end >= 0) return end;
+        }
+      }
+      return -1;
+    }
+    case 'refl':
+      return REFLEXIVES.has(t.normal[i]) ? follow(t, entry, p + 1, i + 1) : -1;
+    case 'np': {
+      for (let len = 1; len <= MAX_SLOT && inPhrase(t, i + len - 1); len++) {
+        const end = follow(t, entry, p + 1, i + len);
+        if (end >= 0) return end;
+      }
+      return -1;
+    }
+  }
+}
+
+/** Every lexicon expression in one sentence; a match inside a longer one is dropped. */
+export function matchSentence(lexicon: Lexicon, t: SentenceTokens): Match[] {
+  const found: Match[] = [];
+  for (let i = 0; i < t.normal.length; i++) {
+    const seen = new Set<LexEntry>();
+    for (const key of [t.lemma[i], t.normal[i]]) {
+      for (const entry of lexicon.byFirstWord.get(key) ?? []) {
+        if (seen.has(entry)) continue;
+        seen.add(entry);
+        // A verb-headed expression needs a verb here: "figure out", not "the figure out there".
+        if (entry.verb && !VERB_POS.has(t.pos[i])) continue;
+        const end = follow(t, entry, 0, i);
+        if (end > i && t.pos.slice(i, end).includes('PUNCT')) continue;
+        if (end > i) found.push({ entry, start: i, end });
+      }
+    }
+  }
+  found.sort((a, b) => b.end - b.start - (a.end - a.start) || a.start - b.start);
+  const kept: Match[] = [];
+  for (const m of found) {
+    if (!kept.some((k) => m.start >= k.start && m.end <= k.end)) kept.push(m);
+  }
+  return kept.sort((a, b) => a.start - b.start);
+}

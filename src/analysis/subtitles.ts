@@ -1,0 +1,164 @@
+import { InputFormat } from '../common/enums';
+import { InputError } from '../common/errors';
+import { ConcreteFormat, Cue, PreprocessResult, Sentence } from './analysis.types';
+
+const SRT_TIME = /^\s*(\d{1,3}):(\d{1,2}):(\d{1,2})[,.](\d{1,3})\s*-->\s*(\d{1,3}):(\d{1,2}):(\d{1,2})[,.](\d{1,3})/;
+const VTT_TIME = /^\s*(?:(\d{1,3}):)?(\d{1,2}):(\d{1,2})\.(\d{1,3})\s*-->\s*(?:(\d{1,3}):)?(\d{1,2}):(\d{1,2})\.(\d{1,3})(?:\s|$)/;
+/** A cue whose next one starts later than this ends its sentence even without a full stop. */
+const SENTENCE_GAP_MS = 2000;
+
+/** Rejects input that is not text: NUL bytes, or many control or replacement characters. */
+export function assertText(text: string): void {
+  if (!text.trim()) throw new InputError('text is empty: send the subtitle file or the plain text to analyse');
+  if (text.includes('\u0000')) throw new InputError('text looks binary (it contains NUL bytes): send a UTF-8 text or subtitle file');
+  const sample = text.slice(0, 20000);
+  const bad = sample.match(/[\u0001-\u0008\u000e-\u001f\ufffd]/g)?.length ?? 0;
+  if (bad > Math.max(8, sample.length * 0.01)) {
+    throw new InputError('text looks binary (many control or invalid characters): send a UTF-8 text or subtitle file');
+  }
+}
+
+export function detectFormat(text: string): ConcreteFormat {
+  const head = text.replace(/^\uFEFF/, '').trimStart();
+  if (/^WEBVTT(?:[ \t]|$)/m.test(head.slice(0, 10))) return InputFormat.Vtt;
+  if (/^(?:\d+\s*\r?\n)?\s*\d{1,3}:\d{1,2}:\d{1,2}[,.]\d{1,3}\s*-->/m.test(head.slice(0, 2000))) return InputFormat.Srt;
+  return InputFormat.Plain;
+}
+
+function ms(h: string | undefined, m: string, s: string, frac: string): number {
+  return ((Number(h ?? 0) * 60 + Number(m)) * 60 + Number(s)) * 1000 + Number(frac.padEnd(3, '0'));
+}
+
+function blocks(text: string): string[][] {
+  return text
+    .replace(/^\uFEFF/, '')
+    .replace(/\r\n?/g, '\n')
+    .split(/\n[ \t]*\n/)
+    .map((b) => b.split('\n').filter((l) => l.trim() !== ''))
+    .filter((b) => b.length);
+}
+
+function timedCue(lines: string[], timeLine: number, re: RegExp, where: string): Cue | null {
+  const m = re.exec(lines[timeLine]);
+  if (!m) throw new InputError(`${where}: bad timestamp line "${lines[timeLine].trim().slice(0, 80)}" (expected "00:01:02,500 --> 00:01:04,000")`);
+  const startMs = ms(m[1], m[2], m[3], m[4]);
+  const endMs = ms(m[5], m[6], m[7], m[8]);
+  if (Number(m[3]) > 59 || Number(m[7]) > 59 || Number(m[2]) > 59 || Number(m[6]) > 59) {
+    throw new InputError(`${where}: minutes and seconds must be below 60 in "${lines[timeLine].trim()}"`);
+  }
+  if (endMs < startMs) throw new InputError(`${where}: the cue ends before it starts ("${lines[timeLine].trim()}")`);
+  const text = lines.slice(timeLine + 1).join('\n');
+  return text.trim() ? { startMs, endMs, text } : null;
+}
+
+export function parseSrt(text: string): Cue[] {
+  const cues: Cue[] = [];
+  blocks(text).forEach((lines, i) => {
+    const timeLine = lines.findIndex((l) => l.includes('-->'));
+    if (timeLine < 0 || timeLine > 1) {
+      throw new InputError(`SRT cue ${i + 1}: no "start --> end" timestamp line near "${lines[0].trim().slice(0, 60)}"`);
+    }
+    const cue = timedCue(lines, timeLine, SRT_TIME, `SRT cue ${i + 1}`);
+    if (cue) cues.push(cue);
+  });
+  if (!cues.length) throw new InputError('no subtitle cue could be parsed: check that the file is SRT or WebVTT, or send format "plain"');
+  return cues;
+}
+
+export function parseVtt(text: string): Cue[] {
+  const all = blocks(text);
+  if (!all.length || !/^WEBVTT/.test(all[0][0])) throw new InputError('WebVTT must start with a "WEBVTT" line');
+  const cues: Cue[] = [];
+  all.slice(1).forEach((lines, i) => {
+    if (/^(NOTE|STYLE|REGION)\b/.test(lines[0])) return;
+    const timeLine = lines.findIndex((l) => l.includes('-->'));
+    if (timeLine < 0 || timeLine > 1) throw new InputError(`WebVTT block ${i + 1}: no "start --> end" timestamp line near "${lines[0].trim().slice(0, 60)}"`);
+    const cue = timedCue(lines, timeLine, VTT_TIME, `WebVTT cue ${i + 1}`);
+    if (cue) cues.push(cue);
+  });
+  if (!cues.length) throw new InputError('no subtitle cue could be parsed from the WebVTT file');
+  return cues;
+}
+
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
+
+/**
+ * Cleans one cue or paragraph: markup, ASS override tags, sound and speaker tags, music notes, speaker
+ * dashes; normalises Unicode, quotes and whitespace. Returns '' when nothing spoken is left.
+ */
+export function cleanText(raw: string): string {
+  return raw
+    .normalize('NFKC')
+    .replace(/\{\\[^}]*\}/g, ' ') // {\an8}
+    .replace(/<[^>]{0,200}>/g, ' ') // <i>, <font ...>, <c.yellow>, <00:00:01.000>
+    .replace(/&(amp|lt|gt|quot|apos|nbsp);/g, (_, e: string) => ENTITIES[e])
+    .replace(/\[[^\]]{0,80}\]|\([^)]{0,80}\)|\*[^*\n]{1,40}\*/g, ' ') // [sighs] [Anton] (laughs) *gasps*
+    .replace(/[♪♫♬♩#]+/g, ' ')
+    .replace(/^[ \t]*[A-Z][A-Z .'-]{1,30}:(?=\s)/gm, ' ') // ANTON: speaker labels
+    .replace(/^[ \t]*[-–—]+/gm, ' ') // dialogue dashes
+    .replace(/[‘’´`]/g, "'")
+    .replace(/[“”„]/g, '"')
+    .replace(/…/g, '...')
+    .replace(/\s+/g, ' ')
+    .replace(/^[\s.,;:!?-]+$/, '')
+    .trim();
+}
+
+/** Sentence pieces of a text; the last piece may be unfinished (no terminal punctuation). */
+function pieces(text: string): string[] {
+  return text.match(/[^.!?]+(?:[.!?]+["')\]]*|$)|[.!?]+/g)?.map((p) => p.trim()).filter(Boolean) ?? [];
+}
+
+const ends = (s: string) => /[.!?]["')\]]*$/.test(s) && !/\b(Mr|Mrs|Ms|Dr|St|Jr|vs)\.$/.test(s);
+
+/** Joins cues into sentences; a sentence spanning cues gets the first's start and the last's end. */
+export function segment(cues: { startMs: number | null; endMs: number | null; text: string }[]): Sentence[] {
+  const out: Sentence[] = [];
+  let buf = '';
+  let start: number | null = null;
+  let end: number | null = null;
+  const flush = () => {
+    if (/[A-Za-z0-9]/.test(buf)) out.push({ index: out.length, text: buf, startMs: start, endMs: end });
+    buf = '';
+  };
+  for (const cue of cues) {
+    const text = cleanText(cue.text);
+    if (!text) continue;
+    if (buf && cue.startMs !== null && end !== null && cue.startMs - end > SENTENCE_GAP_MS) flush();
+    for (const piece of pieces(text)) {
+      if (!buf) start = cue.startMs;
+      buf = buf ? `${buf} ${piece}` : piece;
+      end = cue.endMs;
+      if (ends(piece)) flush();
+    }
+    // Untimed paragraphs (plain text) never run into each other.
+    if (cue.startMs === null) flush();
+  }
+  flush();
+  return out;
+}
+
+/** Stage 1 as a pure function: detect, parse, clean, segment. */
+export function preprocess(text: string, format: InputFormat): PreprocessResult {
+  assertText(text);
+  const concrete = format === InputFormat.Auto ? detectFormat(text) : format;
+  if (concrete === InputFormat.Plain) {
+    const paragraphs = text.replace(/\r\n?/g, '\n').split(/\n\s*\n/).map((p) => ({ startMs: null, endMs: null, text: p }));
+    const sentences = segment(paragraphs);
+    if (!sentences.length) throw new InputError('no words found in the text');
+    return { format: concrete, cues: paragraphs.length, sentences };
+  }
+  const cues = concrete === InputFormat.Srt ? parseSrt(text) : parseVtt(text);
+  const sentences = segment(cues);
+  if (!sentences.length) throw new InputError('the subtitles hold no spoken text once tags and sound effects are removed');
+  return { format: concrete, cues: cues.length, sentences };
+}
+
+/** The checks of stage 1 that are cheap enough to run at submit time, so that bad input is a 400 there. */
+export function checkInput(text: string, format: InputFormat): ConcreteFormat {
+  assertText(text);
+  const concrete = format === InputFormat.Auto ? detectFormat(text) : format;
+  if (concrete === InputFormat.Srt) parseSrt(text);
+  if (concrete === InputFormat.Vtt) parseVtt(text);
+  return concrete;
+}

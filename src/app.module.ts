@@ -1,0 +1,37 @@
+import { BullModule } from '@nestjs/bull';
+import { DynamicModule, Module } from '@nestjs/common';
+import { AppConfig } from './config/app-config';
+import { ConfigModule } from './config/config.module';
+import { HealthController } from './health/health.controller';
+import { PipelineModule } from './pipeline/pipeline.module';
+import { RedisModule } from './redis/redis.module';
+import { RedisKeys } from './redis/redis-keys';
+import { StatusModule } from './status/status.module';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    const env = config.env;
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        RedisModule,
+        StatusModule,
+        BullModule.forRoot({
+          url: env.REDIS_URL,
+          prefix: new RedisKeys(env.REDIS_PREFIX).bull(),
+          settings: {
+            lockDuration: env.STAGE_LOCK_MS,
+            lockRenewTime: Math.floor(env.STAGE_LOCK_MS / 2),
+            stalledInterval: env.STAGE_STALLED_CHECK_MS,
+            // A job whose worker died is run again; one that keeps killing workers fails after the third time.
+            maxStalledCount: 2,
+          },
+        }),
+        PipelineModule.register(config),
+      ],
+      controllers: config.runsApi ? [HealthController] : [],
+    };
+  }
+}

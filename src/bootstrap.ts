@@ -1,0 +1,43 @@
+import { INestApplication, INestApplicationContext, Logger, ValidationPipe } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { AppModule } from './app.module';
+import { AppConfig } from './config/app-config';
+
+/** JSON bodies may carry a whole subtitle file plus the other fields and JSON escaping. */
+const bodyLimit = (config: AppConfig) => Math.ceil(config.env.MAX_TEXT_BYTES * 1.5) + 64 * 1024;
+
+export function setUpHttp(app: NestExpressApplication, config: AppConfig): void {
+  app.useBodyParser('json', { limit: bodyLimit(config) });
+  app.setGlobalPrefix('api/v1', { exclude: ['health'] });
+  app.useGlobalPipes(
+    new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, transformOptions: { enableImplicitConversion: false } }),
+  );
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('langflix-backend')
+      .setDescription('Finds the expressions worth learning in English text and subtitles (idioms, phrasal verbs, collocations) with a four-stage pipeline on Bull queues.')
+      .setVersion('0.1.0')
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+}
+
+/** Builds the app for the configured role: HTTP for api and all, a bare context for a worker. */
+export async function createApp(config: AppConfig): Promise<INestApplicationContext> {
+  const logger = new Logger('Bootstrap');
+  if (!config.runsApi) {
+    const ctx = await NestFactory.createApplicationContext(AppModule.forRoot(config), { bufferLogs: false });
+    ctx.enableShutdownHooks();
+    logger.log(`worker started (APP_ROLE=${config.env.APP_ROLE})`);
+    return ctx;
+  }
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bodyParser: false });
+  setUpHttp(app, config);
+  app.enableShutdownHooks();
+  await app.listen(config.env.PORT, config.env.HOST);
+  logger.log(`listening on http://${config.env.HOST}:${(app as INestApplication).getHttpServer().address().port} (APP_ROLE=${config.env.APP_ROLE}); docs at /docs`);
+  return app;
+}

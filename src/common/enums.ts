@@ -1,0 +1,43 @@
+/** Bull queue names, one per stage. The only place these strings are written. */
+export enum QueueName {
+  Preprocess = 'pipeline.preprocess',
+  Features = 'pipeline.features',
+  Inference = 'pipeline.inference',
+  Postprocess = 'pipeline.postprocess',
+}
+
+export enum JobStatus {
+  Pending = 'PENDING',
+  Started = 'STARTED',
+  Progress = 'PROGRESS',
+  Retry = 'RETRY',
+  Success = 'SUCCESS',
+  Failure = 'FAILURE',
+  Revoked = 'REVOKED',
+}
+
+export const FINAL_STATUSES: readonly JobStatus[] = [JobStatus.Success, JobStatus.Failure, JobStatus.Revoked];
+
+export const isFinalStatus = (status: string): boolean => (FINAL_STATUSES as readonly string[]).includes(status);
+
+export enum AppRole {
+  Api = 'api',
+  Worker = 'worker',
+  All = 'all',
+}
+
+export enum InputFormat {
+  Auto = 'auto',
+  Plain = 'plain',
+  Srt = 'srt',
+  Vtt = 'vtt',
+}
+
+export enum Level {
+  Beginner = 'beginner',
+  Intermediate = 'intermediate',
+  Advanced = 'advanced',
+  Mixed = 'mixed',
+}
+
+export type Difficulty = Exclude<Level, Level.Mixed>;

@@ -1,0 +1,29 @@
+import { QueueName } from '../common/enums';
+import { Env, validateEnv } from './env.schema';
+
+/** The typed configuration the rest of the app receives. Nothing else reads process.env. */
+export class AppConfig {
+  constructor(readonly env: Env) {}
+
+  static fromProcessEnv(): AppConfig {
+    return new AppConfig(validateEnv(process.env));
+  }
+
+  get runsApi(): boolean {
+    return this.env.APP_ROLE !== 'worker';
+  }
+
+  get runsWorkers(): boolean {
+    return this.env.APP_ROLE !== 'api';
+  }
+
+  concurrencyOf(queue: QueueName): number {
+    const override: Record<QueueName, number | undefined> = {
+      [QueueName.Preprocess]: this.env.STAGE_CONCURRENCY_PREPROCESS,
+      [QueueName.Features]: this.env.STAGE_CONCURRENCY_FEATURES,
+      [QueueName.Inference]: this.env.STAGE_CONCURRENCY_INFERENCE,
+      [QueueName.Postprocess]: this.env.STAGE_CONCURRENCY_POSTPROCESS,
+    };
+    return override[queue] ?? this.env.STAGE_CONCURRENCY;
+  }
+}

@@ -1,0 +1,57 @@
+import { plainToInstance } from 'class-transformer';
+import { IsEnum, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+import { cpus } from 'node:os';
+import { AppRole } from '../common/enums';
+
+/** Every environment variable the service reads, with its default. Validated once at boot. */
+export class EnvSchema {
+  @IsInt() @Min(0) @Max(65535) PORT: number = 3000;
+  @IsString() HOST: string = '0.0.0.0';
+  @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must look like redis://host:port[/db]' })
+  REDIS_URL: string = 'redis://127.0.0.1:6379';
+  @Matches(/^[A-Za-z0-9_.:-]{1,64}$/, { message: 'REDIS_PREFIX may use letters, digits and _.:- (1..64)' })
+  REDIS_PREFIX: string = 'langflix';
+  @IsEnum(AppRole, { message: 'APP_ROLE must be one of api, worker, all' }) APP_ROLE: AppRole = AppRole.All;
+
+  @IsInt() @Min(60) STATUS_TTL_SECONDS: number = 3600;
+  @IsInt() @Min(10) @Max(100_000) RECENT_PIPELINES_LIMIT: number = 1000;
+  @IsInt() @Min(1) @Max(50 * 1024 * 1024) MAX_TEXT_BYTES: number = 2 * 1024 * 1024;
+
+  @IsInt() @Min(1) @Max(1000) STAGE_CONCURRENCY: number = 50;
+  @IsOptional() @IsInt() @Min(1) @Max(1000) STAGE_CONCURRENCY_PREPROCESS?: number;
+  @IsOptional() @IsInt() @Min(1) @Max(1000) STAGE_CONCURRENCY_FEATURES?: number;
+  @IsOptional() @IsInt() @Min(1) @Max(1000) STAGE_CONCURRENCY_INFERENCE?: number;
+  @IsOptional() @IsInt() @Min(1) @Max(1000) STAGE_CONCURRENCY_POSTPROCESS?: number;
+  @IsInt() @Min(1) @Max(64) ANALYSIS_THREADS: number = Math.max(1, cpus().length);
+
+  @IsInt() @Min(0) @Max(100) STAGE_RETRIES: number = 3;
+  @IsInt() @Min(0) STAGE_RETRY_DELAY_MS: number = 60_000;
+  @IsInt() @Min(10) STAGE_SOFT_TIME_LIMIT_MS: number = 25 * 60_000;
+  @IsInt() @Min(10) STAGE_HARD_TIME_LIMIT_MS: number = 30 * 60_000;
+  /** Bull's job lock: a worker that dies loses its jobs to another one after about this long. */
+  @IsInt() @Min(500) STAGE_LOCK_MS: number = 30_000;
+  @IsInt() @Min(100) STAGE_STALLED_CHECK_MS: number = 30_000;
+  @IsInt() @Min(0) SHUTDOWN_GRACE_MS: number = 30_000;
+}
+
+export type Env = Readonly<EnvSchema>;
+
+/** Parses and validates raw variables; throws one error naming every bad variable. */
+export function validateEnv(raw: Record<string, string | undefined>): Env {
+  const known = Object.keys(new EnvSchema());
+  const present = Object.fromEntries(
+    Object.entries(raw).filter(([key, value]) => value !== undefined && value !== '' && isKnownKey(key, known)),
+  );
+  const env = plainToInstance(EnvSchema, present, { enableImplicitConversion: true });
+  const errors = validateSync(env, { whitelist: false });
+  const problems = errors.map((e) => `${e.property}=${JSON.stringify(raw[e.property])}: ${Object.values(e.constraints ?? {}).join('; ')}`);
+  if (env.STAGE_HARD_TIME_LIMIT_MS <= env.STAGE_SOFT_TIME_LIMIT_MS) {
+    problems.push('STAGE_HARD_TIME_LIMIT_MS must be greater than STAGE_SOFT_TIME_LIMIT_MS');
+  }
+  if (problems.length) throw new Error(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+  return env;
+}
+
+function isKnownKey(key: string, known: string[]): boolean {
+  return known.includes(key) || key.startsWith('STAGE_CONCURRENCY_');
+}

@@ -1,0 +1,108 @@
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, MessageEvent, NotFoundException, Param, ParseIntPipe, ParseUUIDPipe, Post, Query, Sse } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Observable, map, takeWhile } from 'rxjs';
+import { isFinalStatus } from '../common/enums';
+import { StatusService } from '../status/status.service';
+import { PipelineRecord, StageState, StatusEvent } from '../status/status.types';
+import { CreatePipelineDto } from './dto/create-pipeline.dto';
+import { ListPipelinesDto } from './dto/list-pipelines.dto';
+import { PipelineView, StageView } from './dto/pipeline-view.dto';
+import { PipelineService } from './pipeline.service';
+
+const IdParam = () => new ParseUUIDPipe({ version: '4', errorHttpStatusCode: HttpStatus.BAD_REQUEST });
+
+@ApiTags('pipelines')
+@Controller('pipelines')
+export class PipelineController {
+  constructor(
+    private readonly pipelines: PipelineService,
+    private readonly status: StatusService,
+  ) {}
+
+  @Post()
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiOperation({ summary: 'Start a pipeline', description: 'Queues the four stages for the text or subtitle file; returns at once.' })
+  @ApiAcceptedResponse({ type: PipelineView, description: 'Queued; status PENDING' })
+  @ApiBadRequestResponse({ description: 'Empty, oversized, binary or unparsable text; unknown field; bad enum. The message names the field.' })
+  create(@Body() dto: CreatePipelineDto): Promise<PipelineRecord> {
+    return this.pipelines.create(dto);
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'Recent pipelines, newest first' })
+  @ApiOkResponse({ type: [PipelineView] })
+  list(@Query() query: ListPipelinesDto): Promise<PipelineRecord[]> {
+    return this.pipelines.list(query.limit, query.status);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'Status, per-stage progress and, once SUCCESS, the expressions' })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiOkResponse({ type: PipelineView })
+  @ApiNotFoundResponse({ description: 'Unknown or expired id' })
+  @ApiBadRequestResponse({ description: 'The id is not a UUID' })
+  get(@Param('id', IdParam()) id: string): Promise<PipelineRecord> {
+    return this.pipelines.get(id);
+  }
+
+  @Get(':id/stages/:stage')
+  @ApiOperation({ summary: 'One stage of a pipeline' })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiParam({ name: 'stage', type: Number, description: '1..4: preprocess, features, inference, postprocess' })
+  @ApiOkResponse({ type: StageView })
+  async stage(
+    @Param('id', IdParam()) id: string,
+    @Param('stage', new ParseIntPipe({ errorHttpStatusCode: HttpStatus.BAD_REQUEST })) stage: number,
+  ): Promise<StageState> {
+    const record = await this.pipelines.get(id);
+    const found = record.stages.find((s) => s.stage === stage);
+    if (!found) throw new NotFoundException(`stage must be 1, 2, 3 or 4 (got ${stage})`);
+    return found;
+  }
+
+  @Sse(':id/events')
+  @ApiOperation({ summary: 'Live status (Server-Sent Events)', description: 'The current state first, then one event per change; closes at a final status.' })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiProduces('text/event-stream')
+  @ApiNotFoundResponse({ description: 'Unknown or expired id' })
+  async events(@Param('id', IdParam()) id: string): Promise<Observable<MessageEvent>> {
+    await this.pipelines.get(id); // 404 before the stream starts
+    return new Observable<StatusEvent>((subscriber) => {
+      // Listen before reading the snapshot, so that no change falls between the two.
+      const early: StatusEvent[] = [];
+      let live = false;
+      const changes = this.status.events(id).subscribe({
+        next: (e) => (live ? subscriber.next(e) : early.push(e)),
+        error: (err) => subscriber.error(err),
+      });
+      this.pipelines.get(id).then((record) => {
+        subscriber.next(snapshotEvent(record));
+        early.forEach((e) => subscriber.next(e));
+        live = true;
+      }, (err) => subscriber.error(err));
+      return () => changes.unsubscribe();
+    }).pipe(
+      takeWhile((e) => !isFinalStatus(e.status), true),
+      map((e): MessageEvent => ({ type: 'status', data: e })),
+    );
+  }
+
+  @Delete(':id')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiOperation({ summary: 'Cancel a pipeline', description: 'Status REVOKED; the running stage stops within a second or two; no later stage starts.' })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiAcceptedResponse({ type: PipelineView })
+  @ApiConflictResponse({ description: 'Already final; the message gives its status' })
+  @ApiNotFoundResponse({ description: 'Unknown or expired id' })
+  cancel(@Param('id', IdParam()) id: string): Promise<PipelineRecord> {
+    return this.pipelines.cancel(id);
+  }
+}
+
+function snapshotEvent(record: PipelineRecord): StatusEvent {
+  const stage = record.currentStage ? record.stages[record.currentStage - 1] : null;
+  return {
+    id: record.id, status: record.status, currentStage: record.currentStage, progress: record.progress,
+    stage: stage?.stage ?? null, stageStatus: stage?.status ?? null, stageProgress: stage?.progress ?? null, message: stage?.message ?? null,
+  };
+}

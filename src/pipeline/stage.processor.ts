@@ -1,0 +1,110 @@
+import { Logger } from '@nestjs/common';
+import { Job, Queue } from 'bull';
+import { AnalysisOptions } from '../analysis/analysis-engine';
+import { JobStatus } from '../common/enums';
+import { ErrorCode, InputError, PipelineError } from '../common/errors';
+import { AppConfig } from '../config/app-config';
+import { StatusService } from '../status/status.service';
+import { STAGE_NAMES, StageNumber } from '../status/status.types';
+import { PipelineControl } from './pipeline-control';
+import { stageJobId, stageJobOptions } from './pipeline.constants';
+import { StageRunner } from './stages/stage-runner';
+
+export interface StageJobData {
+  pipelineId: string;
+  options: AnalysisOptions;
+  input: unknown;
+}
+
+/**
+ * The Bull processor of one stage: marks the stage started, runs its logic on the stage threads, reports
+ * progress, then hands the output to the next stage's queue (or stores the result after the last one).
+ * Expected outcomes (a cancel, bad input) end in a status; only failures worth a retry are rethrown.
+ */
+export class StageProcessor {
+  private readonly logger: Logger;
+  private readonly name: string;
+
+  constructor(
+    readonly stage: StageNumber,
+    readonly queue: Queue<StageJobData>,
+    private readonly next: Queue<StageJobData> | null,
+    private readonly runner: StageRunner,
+    private readonly status: StatusService,
+    private readonly control: PipelineControl,
+    private readonly config: AppConfig,
+  ) {
+    this.name = STAGE_NAMES[stage - 1];
+    this.logger = new Logger(`Stage${stage}:${this.name}`);
+  }
+
+  /** Starts consuming the queue; called by the module once the app is up (worker roles only). */
+  start(concurrency: number): void {
+    this.queue.process(concurrency, (job) => this.handle(job));
+    this.queue.on('failed', (job, err) => {
+      // Bull fails a job by itself when it stalled too often (its workers kept dying): say so in the record.
+      if (/stalled/i.test(err.message)) void this.markFailed(job, `worker lost the job too many times: ${err.message}`);
+    });
+  }
+
+  async handle(job: Job<StageJobData>): Promise<void> {
+    const { pipelineId: id, options, input } = job.data;
+    const attempt = job.attemptsMade + 1;
+    const started = await this.status.updateStage(id, this.stage, {
+      status: JobStatus.Started, progress: 0, attempt, startedAt: new Date(), message: attempt > 1 ? `attempt ${attempt}` : 'started',
+    }, { overall: this.stage === 1 ? JobStatus.Started : JobStatus.Progress });
+    // Revoked, or the record expired: nothing is to be done for this pipeline any more.
+    if (started !== 'OK') return;
+
+    const cancel = this.control.track(id);
+    let output: unknown;
+    try {
+      output = await this.runner.run(this.stage, input, options, {
+        cancel: cancel.signal,
+        onProgress: (progress) => {
+          void this.status
+            .updateStage(id, this.stage, { status: JobStatus.Progress, progress }, { overall: JobStatus.Progress })
+            .then((outcome) => outcome === JobStatus.Revoked && cancel.abort());
+        },
+      });
+    } catch (err) {
+      return this.onError(job, err as Error);
+    } finally {
+      this.control.untrack(id, cancel);
+    }
+
+    const finishedAt = new Date();
+    if (!this.next) {
+      await this.status.updateStage(id, this.stage, { status: JobStatus.Success, progress: 100, finishedAt, message: 'done' }, { overall: JobStatus.Success, result: output });
+      return;
+    }
+    const outcome = await this.status.updateStage(id, this.stage, { status: JobStatus.Success, progress: 100, finishedAt, message: 'done' }, { overall: JobStatus.Progress });
+    if (outcome !== 'OK') return;
+    const { STAGE_RETRIES, STAGE_RETRY_DELAY_MS } = this.config.env;
+    await this.next.add({ pipelineId: id, options, input: output }, { jobId: stageJobId(id, (this.stage + 1) as StageNumber), ...stageJobOptions(STAGE_RETRIES, STAGE_RETRY_DELAY_MS) });
+  }
+
+  private async onError(job: Job<StageJobData>, err: Error): Promise<void> {
+    const id = job.data.pipelineId;
+    if (err instanceof PipelineError && err.code === ErrorCode.Cancelled) return; // the record already says REVOKED
+    if (err instanceof InputError) {
+      await this.markFailed(job, err.message);
+      await job.discard();
+      throw err;
+    }
+    const attempt = job.attemptsMade + 1;
+    const attempts = job.opts.attempts ?? 1;
+    if (attempt < attempts) {
+      this.logger.warn(`pipeline ${id} attempt ${attempt}/${attempts} failed, retrying: ${err.message}`);
+      await this.status.updateStage(id, this.stage, { status: JobStatus.Retry, attempt, error: err.message, message: `attempt ${attempt} of ${attempts} failed; retrying`, finishedAt: new Date() }, { overall: JobStatus.Retry });
+    } else {
+      this.logger.error(`pipeline ${id} failed after ${attempt} attempt(s): ${err.message}`);
+      await this.markFailed(job, attempts > 1 ? `${err.message} (after ${attempt} attempts)` : err.message);
+    }
+    throw err;
+  }
+
+  private async markFailed(job: Job<StageJobData>, error: string): Promise<void> {
+    await this.status.updateStage(job.data.pipelineId, this.stage, { status: JobStatus.Failure, error, message: 'failed', finishedAt: new Date() }, { overall: JobStatus.Failure });
+  }
+}

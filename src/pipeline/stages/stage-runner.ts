@@ -1,0 +1,100 @@
+import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Piscina } from 'piscina';
+import { AnalysisOptions } from '../../analysis/analysis-engine';
+import { ErrorCode, InputError, PipelineError } from '../../common/errors';
+import { AppConfig } from '../../config/app-config';
+import { StageNumber } from '../../status/status.types';
+import { CONTROL_PROGRESS, CONTROL_STOP, StageTask, StageTaskResult, StopReason } from './stage-task';
+
+export interface RunControls {
+  /** Aborted to cancel: the stage is asked to stop, and its thread is killed if it has not within a second. */
+  cancel: AbortSignal;
+  /** Called with the stage's own progress (0..100) when it changes. */
+  onProgress(progress: number): void;
+}
+
+const PROGRESS_POLL_MS = 200;
+const CANCEL_GRACE_MS = 1000;
+
+/** Where the compiled thread entry is; under ts-jest/ts-node the TypeScript source is run through ts-node. */
+function workerEntry(): { filename: string; execArgv: string[] } {
+  const js = join(__dirname, 'stage.worker.js');
+  if (existsSync(js)) return { filename: js, execArgv: [] };
+  return { filename: join(__dirname, 'stage.worker.ts'), execArgv: ['-r', 'ts-node/register/transpile-only'] };
+}
+
+/**
+ * Runs stage logic on a pool of threads, with Celery's time limits: at the soft limit the stage is asked to
+ * stop (it raises at its next checkpoint), at the hard limit its thread is terminated, so nothing of that
+ * attempt runs any more when the job fails and its retry is scheduled.
+ */
+@Injectable()
+export class StageRunner implements OnApplicationShutdown {
+  private readonly logger = new Logger(StageRunner.name);
+  private readonly pool: Piscina;
+
+  constructor(private readonly config: AppConfig) {
+    const threads = config.env.ANALYSIS_THREADS;
+    const { filename, execArgv } = workerEntry();
+    this.pool = new Piscina({ filename, execArgv, minThreads: threads, maxThreads: threads, idleTimeout: 2 ** 31 - 1, maxQueue: 'auto' });
+  }
+
+  async run(stage: StageNumber, input: unknown, options: AnalysisOptions, controls: RunControls): Promise<unknown> {
+    const control = new Int32Array(new SharedArrayBuffer(8));
+    const kill = new AbortController();
+    let killedFor: ErrorCode | null = null;
+    const stop = (reason: StopReason) => Atomics.compareExchange(control, CONTROL_STOP, StopReason.None, reason);
+    const { STAGE_SOFT_TIME_LIMIT_MS: soft, STAGE_HARD_TIME_LIMIT_MS: hard } = this.config.env;
+    const timers = [
+      setTimeout(() => stop(StopReason.SoftTimeLimit), soft),
+      setTimeout(() => {
+        killedFor = ErrorCode.HardTimeLimit;
+        kill.abort();
+      }, hard),
+    ];
+    const onCancel = () => {
+      stop(StopReason.Cancel);
+      timers.push(
+        setTimeout(() => {
+          killedFor ??= ErrorCode.Cancelled;
+          kill.abort();
+        }, CANCEL_GRACE_MS),
+      );
+    };
+    if (controls.cancel.aborted) onCancel();
+    controls.cancel.addEventListener('abort', onCancel);
+    let reported = 0;
+    const poll = setInterval(() => {
+      const progress = Atomics.load(control, CONTROL_PROGRESS);
+      if (progress > reported) controls.onProgress((reported = progress));
+    }, PROGRESS_POLL_MS);
+    const task: StageTask = { stage, input, options, control: control.buffer as SharedArrayBuffer };
+    try {
+      const result = (await this.pool.run(task, { signal: kill.signal })) as StageTaskResult;
+      if (result.ok) return result.output;
+      if (result.code === ErrorCode.InvalidInput) throw new InputError(result.message);
+      if (result.code) throw new PipelineError(result.code, limitMessage(result.code, result.message, soft));
+      throw new Error(result.message);
+    } catch (err) {
+      if (killedFor === ErrorCode.HardTimeLimit) {
+        throw new PipelineError(ErrorCode.HardTimeLimit, `hard time limit exceeded: the stage ran for ${hard} ms and was killed`);
+      }
+      if (killedFor === ErrorCode.Cancelled) throw new PipelineError(ErrorCode.Cancelled, 'cancelled (stage thread stopped)');
+      throw err;
+    } finally {
+      timers.forEach(clearTimeout);
+      clearInterval(poll);
+      controls.cancel.removeEventListener('abort', onCancel);
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.pool.close({ force: true }).catch((err) => this.logger.warn(`closing stage threads: ${(err as Error).message}`));
+  }
+}
+
+function limitMessage(code: ErrorCode, message: string, softMs: number): string {
+  return code === ErrorCode.SoftTimeLimit ? `soft time limit exceeded: the stage was stopped after ${softMs} ms` : message;
+}

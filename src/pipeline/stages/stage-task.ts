@@ -1,0 +1,25 @@
+import { AnalysisOptions } from '../../analysis/analysis-engine';
+import { ErrorCode } from '../../common/errors';
+import { StageNumber } from '../../status/status.types';
+
+/** Slots of the shared control array between the main thread and a stage thread. */
+export const CONTROL_STOP = 0;
+export const CONTROL_PROGRESS = 1;
+
+/** Why a stage is asked to stop, written into the control array. */
+export enum StopReason {
+  None = 0,
+  Cancel = 1,
+  SoftTimeLimit = 2,
+}
+
+export interface StageTask {
+  stage: StageNumber;
+  input: unknown;
+  options: AnalysisOptions;
+  /** Int32Array over a SharedArrayBuffer: [stop reason, progress 0..100]. */
+  control: SharedArrayBuffer;
+}
+
+/** Errors do not keep their class across threads: a stage thread answers with this instead of throwing. */
+export type StageTaskResult = { ok: true; output: unknown } | { ok: false; code: ErrorCode | null; message: string };

@@ -1,0 +1,71 @@
+/**
+ * Lua scripts that change a pipeline record in one step, so that two stages, a retry and a cancel never
+ * overwrite each other (no read-modify-write in Node). Each one refuses to touch a final record and returns
+ * the status it found, so callers learn of a cancel on their next write.
+ */
+
+// Shared tail: overall progress is the mean of the stage progresses, never lower than before; refresh the
+// TTL and publish the event.
+const FINISH = `
+local total = 0
+for i = 1, 4 do total = total + tonumber(redis.call('HGET', key, 's' .. i .. '.progress') or '0') end
+local overall = math.floor(total / 4)
+local old = tonumber(redis.call('HGET', key, 'progress') or '0')
+if overall < old then overall = old end
+redis.call('HSET', key, 'progress', overall, 'updatedAt', now)
+redis.call('EXPIRE', key, ttl)
+local st = redis.call('HMGET', key, 'status', 'currentStage')
+local ev = cjson.encode({ id = id, status = st[1], currentStage = tonumber(st[2]), progress = overall,
+  stage = stage, stageStatus = stageStatus, stageProgress = stageProgress, message = message })
+redis.call('PUBLISH', channel, ev)
+`;
+
+/**
+ * KEYS: record. ARGV: id, ttl, now, channel, stage, stageStatus, progress|'', message|'', attempt|'',
+ * startedAt|'', finishedAt|'', error|'', overallStatus|'', result|''.
+ */
+export const UPDATE_STAGE = `
+local key = KEYS[1]
+local id, ttl, now, channel = ARGV[1], tonumber(ARGV[2]), ARGV[3], ARGV[4]
+local stage, stageStatus = tonumber(ARGV[5]), ARGV[6]
+local cur = redis.call('HGET', key, 'status')
+if not cur then return 'MISSING' end
+if cur == 'SUCCESS' or cur == 'FAILURE' or cur == 'REVOKED' then return cur end
+local p = 's' .. stage .. '.'
+local stageProgress = nil
+if ARGV[7] ~= '' then
+  stageProgress = tonumber(ARGV[7])
+  local before = tonumber(redis.call('HGET', key, p .. 'progress') or '0')
+  if stageProgress < before then stageProgress = before end
+  redis.call('HSET', key, p .. 'progress', stageProgress)
+end
+local message = nil
+if ARGV[8] ~= '' then message = ARGV[8]; redis.call('HSET', key, p .. 'message', ARGV[8]) end
+if ARGV[9] ~= '' then redis.call('HSET', key, p .. 'attempt', ARGV[9]) end
+if ARGV[10] ~= '' then redis.call('HSET', key, p .. 'startedAt', ARGV[10], p .. 'finishedAt', '', p .. 'error', '') end
+if ARGV[11] ~= '' then redis.call('HSET', key, p .. 'finishedAt', ARGV[11]) end
+if ARGV[12] ~= '' then redis.call('HSET', key, p .. 'error', ARGV[12], 'error', ARGV[12]) end
+redis.call('HSET', key, p .. 'status', stageStatus, 'currentStage', stage)
+local overallStatus = ARGV[13]
+if overallStatus == '' then overallStatus = stageStatus end
+redis.call('HSET', key, 'status', overallStatus)
+if ARGV[14] ~= '' then redis.call('HSET', key, 'result', ARGV[14]) end
+${FINISH}
+return 'OK'
+`;
+
+/** KEYS: record. ARGV: id, ttl, now, channel, message. Marks the record and its running stage REVOKED. */
+export const REVOKE = `
+local key = KEYS[1]
+local id, ttl, now, channel, message = ARGV[1], tonumber(ARGV[2]), ARGV[3], ARGV[4], ARGV[5]
+local cur = redis.call('HGET', key, 'status')
+if not cur then return 'MISSING' end
+if cur == 'SUCCESS' or cur == 'FAILURE' or cur == 'REVOKED' then return cur end
+local stage = tonumber(redis.call('HGET', key, 'currentStage') or '1')
+redis.call('HSET', key, 'status', 'REVOKED', 's' .. stage .. '.status', 'REVOKED', 's' .. stage .. '.message', message,
+  's' .. stage .. '.finishedAt', now)
+for i = stage + 1, 4 do redis.call('HSET', key, 's' .. i .. '.status', 'REVOKED') end
+local stageStatus, stageProgress = 'REVOKED', nil
+${FINISH}
+return 'OK'
+`;
