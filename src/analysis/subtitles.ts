@@ -106,7 +106,7 @@ export function cleanText(raw: string): string {
 
 /** Sentence pieces of a text; the last piece may be unfinished (no terminal punctuation). */
 function pieces(text: string): string[] {
-  return text.match(/[^.!?]+(?:[.!?]+["')\]]*|$)|[.!?]+/g)?.map((p) => p.trim()).filter(Boolean) ?? [];
+  return text.match(/[^.!?]+(?:[.!?]+["')\]]*|$)|[.!?]+/g)?.map((p) => p.trim().replace(/^[-–—]+\s*/, '')).filter(Boolean) ?? [];
 }
 
 const ends = (s: string) => /[.!?]["')\]]*$/.test(s) && !/\b(Mr|Mrs|Ms|Dr|St|Jr|vs)\.$/.test(s);

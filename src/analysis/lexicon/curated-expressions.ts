@@ -1,7 +1,8 @@
 import { ExpressionCategory } from '../analysis.types';
 
 /**
- * Everyday spoken expressions that WordNet 3.1 lacks, with our own definitions. Lemma forms; "someone",
+ * Everyday spoken expressions that WordNet 3.1 lacks, and a few whose first WordNet sense is not the one
+ * people mean when they speak, with our own definitions. Lemma forms; "someone",
  * "something" and "one's" are slots. This list only fills gaps: WordNet and the idiom list do the bulk.
  */
 export const CURATED_EXPRESSIONS: { phrase: string; category: ExpressionCategory; definition: string }[] = [
@@ -47,4 +48,10 @@ export const CURATED_EXPRESSIONS: { phrase: string; category: ExpressionCategory
   { phrase: 'lose track of', category: 'collocation', definition: 'stop knowing where something is or what is happening' },
   { phrase: 'break the ice', category: 'idiom', definition: 'say or do something to make people feel relaxed, for example when they first meet' },
   { phrase: 'shed blood', category: 'collocation', definition: 'kill or injure people' },
+  { phrase: 'give up', category: 'phrasal_verb', definition: 'stop trying; stop doing or having something' },
+  { phrase: 'come on', category: 'phrasal_verb', definition: 'used to encourage someone to hurry or try harder, or to say you do not believe them' },
+  { phrase: 'go on', category: 'phrasal_verb', definition: 'continue; happen' },
+  { phrase: 'find out', category: 'phrasal_verb', definition: 'learn a fact or discover the truth about something' },
+  { phrase: 'get up', category: 'phrasal_verb', definition: 'stand up, or get out of bed' },
+  { phrase: 'look for', category: 'phrasal_verb', definition: 'try to find' },
 ];

@@ -150,10 +150,13 @@ export class Lexicon {
       }
       this.byExpression.set(expression, { expression, pattern, ...entry });
     };
-    readWordnet(sources.wordnetDir ?? wordnet.path, merge, verbs);
+    // WordNet first, to know its verbs; our curated definitions then take precedence over its glosses.
+    const wordnetEntries: [string, Omit<LexEntry, 'expression' | 'pattern'>][] = [];
+    readWordnet(sources.wordnetDir ?? wordnet.path, (phrase, entry) => wordnetEntries.push([phrase, entry]), verbs);
     for (const c of sources.curated ?? CURATED_EXPRESSIONS) {
       merge(c.phrase, { category: c.category, definition: c.definition, verb: verbs.has(c.phrase.split(' ')[0]), splittable: false, familiar: true, inIdiomList: false });
     }
+    for (const [phrase, entry] of wordnetEntries) merge(phrase, entry);
     for (const phrase of sources.idioms ?? readIdiomList()) {
       const pattern = toPattern(phrase);
       if (pattern) idioms.add(patternText(pattern));

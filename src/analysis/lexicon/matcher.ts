@@ -14,6 +14,8 @@ const VERB_POS = new Set(['VERB', 'AUX']);
 /** How many words may stand between a verb and its particle ("put her new career on hold"). */
 const MAX_OBJECT_GAP = 4;
 const MAX_SLOT = 3;
+/** Words that open a noun phrase after a preposition: "to the land", "to her", "to Paris". */
+const NOUN_PHRASE_START = new Set(['DET', 'PRON', 'PROPN', 'NUM']);
 
 const wordAt = (t: SentenceTokens, i: number, word: string) => i < t.normal.length && (t.normal[i] === word || t.lemma[i] === word);
 const inPhrase = (t: SentenceTokens, i: number) => i < t.pos.length && NOUN_PHRASE_POS.has(t.pos[i]);
@@ -67,7 +69,16 @@ function follow(t: SentenceTokens, entry: LexEntry, p: number, i: number): numbe
   }
 }
 
-/** Every lexicon expression in one sentence; a match inside a longer one is dropped. */
+/**
+ * "brought him to the hospital" is not "bring to": when a split phrasal verb ends on its particle and a noun
+ * phrase follows, the particle is a preposition.
+ */
+function isPrepositionalSplit(t: SentenceTokens, entry: LexEntry, start: number, end: number): boolean {
+  const split = end - start > entry.pattern.length;
+  return split && entry.splittable && entry.pattern.length === 2 && NOUN_PHRASE_START.has(t.pos[end]);
+}
+
+/** Every lexicon expression in one sentence; where two overlap, the longer one stays. */
 export function matchSentence(lexicon: Lexicon, t: SentenceTokens): Match[] {
   const found: Match[] = [];
   for (let i = 0; i < t.normal.length; i++) {
@@ -79,15 +90,15 @@ export function matchSentence(lexicon: Lexicon, t: SentenceTokens): Match[] {
         // A verb-headed expression needs a verb here: "figure out", not "the figure out there".
         if (entry.verb && !VERB_POS.has(t.pos[i])) continue;
         const end = follow(t, entry, 0, i);
-        if (end > i && t.pos.slice(i, end).includes('PUNCT')) continue;
-        if (end > i) found.push({ entry, start: i, end });
+        if (end <= i || t.pos.slice(i, end).includes('PUNCT') || isPrepositionalSplit(t, entry, i, end)) continue;
+        found.push({ entry, start: i, end });
       }
     }
   }
   found.sort((a, b) => b.end - b.start - (a.end - a.start) || a.start - b.start);
   const kept: Match[] = [];
   for (const m of found) {
-    if (!kept.some((k) => m.start >= k.start && m.end <= k.end)) kept.push(m);
+    if (!kept.some((k) => m.start < k.end && k.start < m.end)) kept.push(m);
   }
   return kept.sort((a, b) => a.start - b.start);
 }
