@@ -1,4 +1,4 @@
-import { INestApplication, INestApplicationContext, Logger, ValidationPipe } from '@nestjs/common';
+import { INestApplication, INestApplicationContext, Logger, LogLevel, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -26,18 +26,18 @@ export function setUpHttp(app: NestExpressApplication, config: AppConfig): void 
 }
 
 /** Builds the app for the configured role: HTTP for api and all, a bare context for a worker. */
-export async function createApp(config: AppConfig): Promise<INestApplicationContext> {
-  const logger = new Logger('Bootstrap');
+export async function createApp(config: AppConfig, logger: LogLevel[] | false = ['log', 'warn', 'error', 'fatal']): Promise<INestApplicationContext> {
+  const log = new Logger('Bootstrap');
   if (!config.runsApi) {
-    const ctx = await NestFactory.createApplicationContext(AppModule.forRoot(config), { bufferLogs: false });
+    const ctx = await NestFactory.createApplicationContext(AppModule.forRoot(config), { logger });
     ctx.enableShutdownHooks();
-    logger.log(`worker started (APP_ROLE=${config.env.APP_ROLE})`);
+    log.log(`worker started (APP_ROLE=${config.env.APP_ROLE})`);
     return ctx;
   }
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bodyParser: false });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bodyParser: false, logger });
   setUpHttp(app, config);
   app.enableShutdownHooks();
   await app.listen(config.env.PORT, config.env.HOST);
-  logger.log(`listening on http://${config.env.HOST}:${(app as INestApplication).getHttpServer().address().port} (APP_ROLE=${config.env.APP_ROLE}); docs at /docs`);
+  log.log(`listening on http://${config.env.HOST}:${(app as INestApplication).getHttpServer().address().port} (APP_ROLE=${config.env.APP_ROLE}); docs at /docs`);
   return app;
 }

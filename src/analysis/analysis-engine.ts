@@ -38,9 +38,7 @@ export class AnalysisEngine {
     switch (stage) {
       case 1: {
         checkpoint(0);
-        const result = preprocess((input as StageIO[1]['in']).text, options.format);
-        checkpoint(100);
-        return result as StageIO[S]['out'];
+        return preprocess((input as StageIO[1]['in']).text, options.format) as StageIO[S]['out'];
       }
       case 2:
         return this.features.extract(input as StageIO[2]['in'], checkpoint) as StageIO[S]['out'];

@@ -36,7 +36,6 @@ export class LexiconExpressionModel implements ExpressionModel {
         });
       }
     });
-    checkpoint(100);
     return out;
   }
 }

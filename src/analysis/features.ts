@@ -49,7 +49,6 @@ export class FeatureExtractor {
       .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
       .slice(0, TOP_NGRAMS)
       .map(([ngram, count]) => ({ ngram, count }));
-    checkpoint(100);
     return { format: input.format, cues: input.cues, sentences: input.sentences, tokens, zipf, topNgrams, tokenCount };
   }
 }

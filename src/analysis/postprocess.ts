@@ -42,7 +42,6 @@ export function postprocess(input: InferenceResult, options: PostprocessOptions,
     .filter((e) => options.level === Level.Mixed || e.difficulty === options.level)
     .sort((a, b) => b.score - a.score || a.expression.localeCompare(b.expression));
   const expressions = ranked.slice(0, options.maxExpressions);
-  checkpoint(100);
   return {
     expressions,
     stats: {

@@ -61,7 +61,7 @@ local id, ttl, now, channel, message = ARGV[1], tonumber(ARGV[2]), ARGV[3], ARGV
 local cur = redis.call('HGET', key, 'status')
 if not cur then return 'MISSING' end
 if cur == 'SUCCESS' or cur == 'FAILURE' or cur == 'REVOKED' then return cur end
-local stage = tonumber(redis.call('HGET', key, 'currentStage') or '1')
+local stage = tonumber(redis.call('HGET', key, 'currentStage')) or 1
 redis.call('HSET', key, 'status', 'REVOKED', 's' .. stage .. '.status', 'REVOKED', 's' .. stage .. '.message', message,
   's' .. stage .. '.finishedAt', now)
 for i = stage + 1, 4 do redis.call('HSET', key, 's' .. i .. '.status', 'REVOKED') end

@@ -19,14 +19,14 @@ export class CreatePipelineDto {
   @ApiPropertyOptional({ enum: ['en'], default: 'en', description: 'Language of the text; English only for now' })
   @IsOptional()
   @IsIn(['en'], { message: 'language must be "en" (English is the only language supported for now)' })
-  language = 'en';
+  language: string = 'en';
 
   @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 10, description: 'How many expressions to return at most' })
   @IsOptional()
   @IsInt({ message: 'maxExpressions must be a whole number' })
   @Min(1)
   @Max(200)
-  maxExpressions = 10;
+  maxExpressions: number = 10;
 
   @ApiPropertyOptional({ enum: Level, default: Level.Mixed, description: 'Keep only expressions of this difficulty; mixed keeps all' })
   @IsOptional()

@@ -15,5 +15,5 @@ export class ListPipelinesDto {
   @IsInt({ message: 'limit must be a whole number' })
   @Min(1)
   @Max(100)
-  limit = 20;
+  limit: number = 20;
 }

@@ -6,7 +6,7 @@ import { AnalysisOptions } from '../../analysis/analysis-engine';
 import { ErrorCode, InputError, PipelineError } from '../../common/errors';
 import { AppConfig } from '../../config/app-config';
 import { StageNumber } from '../../status/status.types';
-import { CONTROL_PROGRESS, CONTROL_STOP, StageTask, StageTaskResult, StopReason } from './stage-task';
+import { CONTROL_PROGRESS, CONTROL_SLOTS, CONTROL_STARTED, CONTROL_STOP, StageTask, StageTaskResult, StopReason } from './stage-task';
 
 export interface RunControls {
   /** Aborted to cancel: the stage is asked to stop, and its thread is killed if it has not within a second. */
@@ -38,22 +38,28 @@ export class StageRunner implements OnApplicationShutdown {
   constructor(private readonly config: AppConfig) {
     const threads = config.env.ANALYSIS_THREADS;
     const { filename, execArgv } = workerEntry();
-    this.pool = new Piscina({ filename, execArgv, minThreads: threads, maxThreads: threads, idleTimeout: 2 ** 31 - 1, maxQueue: 'auto' });
+    this.pool = new Piscina({ filename, execArgv, minThreads: threads, maxThreads: threads, idleTimeout: 2 ** 31 - 1, maxQueue: Infinity });
   }
 
   async run(stage: StageNumber, input: unknown, options: AnalysisOptions, controls: RunControls): Promise<unknown> {
-    const control = new Int32Array(new SharedArrayBuffer(8));
+    const control = new Int32Array(new SharedArrayBuffer(CONTROL_SLOTS * 4));
     const kill = new AbortController();
     let killedFor: ErrorCode | null = null;
+    let settled = false;
     const stop = (reason: StopReason) => Atomics.compareExchange(control, CONTROL_STOP, StopReason.None, reason);
     const { STAGE_SOFT_TIME_LIMIT_MS: soft, STAGE_HARD_TIME_LIMIT_MS: hard } = this.config.env;
-    const timers = [
-      setTimeout(() => stop(StopReason.SoftTimeLimit), soft),
-      setTimeout(() => {
-        killedFor = ErrorCode.HardTimeLimit;
-        kill.abort();
-      }, hard),
-    ];
+    const timers: NodeJS.Timeout[] = [];
+    // The limits count from when a thread starts the task, not from when it was queued for one.
+    void waitForStart(control).then(() => {
+      if (kill.signal.aborted || settled) return;
+      timers.push(
+        setTimeout(() => stop(StopReason.SoftTimeLimit), soft),
+        setTimeout(() => {
+          killedFor = ErrorCode.HardTimeLimit;
+          kill.abort();
+        }, hard),
+      );
+    });
     const onCancel = () => {
       stop(StopReason.Cancel);
       timers.push(
@@ -84,6 +90,10 @@ export class StageRunner implements OnApplicationShutdown {
       if (killedFor === ErrorCode.Cancelled) throw new PipelineError(ErrorCode.Cancelled, 'cancelled (stage thread stopped)');
       throw err;
     } finally {
+      settled = true;
+      // Release the start waiter if the task never started (cancelled while queued).
+      Atomics.store(control, CONTROL_STARTED, 1);
+      Atomics.notify(control, CONTROL_STARTED);
       timers.forEach(clearTimeout);
       clearInterval(poll);
       controls.cancel.removeEventListener('abort', onCancel);
@@ -93,6 +103,12 @@ export class StageRunner implements OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     await this.pool.close({ force: true }).catch((err) => this.logger.warn(`closing stage threads: ${(err as Error).message}`));
   }
+}
+
+/** Resolves when the thread has flagged the task as started; at once if it already has. */
+async function waitForStart(control: Int32Array): Promise<void> {
+  const wait = Atomics.waitAsync(control, CONTROL_STARTED, 0);
+  if (wait.async) await wait.value;
 }
 
 function limitMessage(code: ErrorCode, message: string, softMs: number): string {

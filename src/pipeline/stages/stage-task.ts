@@ -5,6 +5,9 @@ import { StageNumber } from '../../status/status.types';
 /** Slots of the shared control array between the main thread and a stage thread. */
 export const CONTROL_STOP = 0;
 export const CONTROL_PROGRESS = 1;
+/** Set to 1 (and notified) by the thread when it starts the task: time limits count from then. */
+export const CONTROL_STARTED = 2;
+export const CONTROL_SLOTS = 3;
 
 /** Why a stage is asked to stop, written into the control array. */
 export enum StopReason {
@@ -17,7 +20,7 @@ export interface StageTask {
   stage: StageNumber;
   input: unknown;
   options: AnalysisOptions;
-  /** Int32Array over a SharedArrayBuffer: [stop reason, progress 0..100]. */
+  /** Int32Array over a SharedArrayBuffer: [stop reason, progress 0..100, started]. */
   control: SharedArrayBuffer;
 }
 

@@ -4,12 +4,14 @@
 import { AnalysisEngine } from '../../analysis/analysis-engine';
 import { Checkpoint } from '../../analysis/checkpoint';
 import { ErrorCode, PipelineError } from '../../common/errors';
-import { CONTROL_PROGRESS, CONTROL_STOP, StageTask, StageTaskResult, StopReason } from './stage-task';
+import { CONTROL_PROGRESS, CONTROL_STARTED, CONTROL_STOP, StageTask, StageTaskResult, StopReason } from './stage-task';
 
 const engine = new AnalysisEngine();
 
 export default function runStage(task: StageTask): StageTaskResult {
   const control = new Int32Array(task.control);
+  Atomics.store(control, CONTROL_STARTED, 1);
+  Atomics.notify(control, CONTROL_STARTED);
   const checkpoint: Checkpoint = (progress) => {
     Atomics.store(control, CONTROL_PROGRESS, Math.floor(progress));
     const stop = Atomics.load(control, CONTROL_STOP) as StopReason;
