@@ -1,8 +1,9 @@
 import { INestApplication, INestApplicationContext, Logger, LogLevel, ValidationPipe } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { HttpAdapterHost, NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
+import { RedisUnavailableFilter } from './common/filters/redis-unavailable.filter';
 import { AppConfig } from './config/app-config';
 
 /** JSON bodies may carry a whole subtitle file plus the other fields and JSON escaping. */
@@ -11,6 +12,7 @@ const bodyLimit = (config: AppConfig) => Math.ceil(config.env.MAX_TEXT_BYTES * 1
 export function setUpHttp(app: NestExpressApplication, config: AppConfig): void {
   app.useBodyParser('json', { limit: bodyLimit(config) });
   app.setGlobalPrefix('api/v1', { exclude: ['health'] });
+  app.useGlobalFilters(new RedisUnavailableFilter(app.get(HttpAdapterHost).httpAdapter));
   app.useGlobalPipes(
     new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, transformOptions: { enableImplicitConversion: false } }),
   );

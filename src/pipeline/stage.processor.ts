@@ -43,7 +43,9 @@ export class StageProcessor {
     this.queue.process(concurrency, (job) => this.handle(job));
     this.queue.on('failed', (job, err) => {
       // Bull fails a job by itself when it stalled too often (its workers kept dying): say so in the record.
-      if (/stalled/i.test(err.message)) void this.markFailed(job, `worker lost the job too many times: ${err.message}`);
+      if (/stalled/i.test(err.message)) {
+        this.markFailed(job, `worker lost the job too many times: ${err.message}`).catch((e: Error) => this.logger.error(`pipeline ${job.data.pipelineId}: ${e.message}`));
+      }
     });
   }
 
@@ -62,9 +64,11 @@ export class StageProcessor {
       output = await this.runner.run(this.stage, input, options, {
         cancel: cancel.signal,
         onProgress: (progress) => {
-          void this.status
+          this.status
             .updateStage(id, this.stage, { status: JobStatus.Progress, progress }, { overall: JobStatus.Progress })
-            .then((outcome) => outcome === JobStatus.Revoked && cancel.abort());
+            .then((outcome) => outcome === JobStatus.Revoked && cancel.abort())
+            // A lost progress report is harmless: the next one, or the stage's end, says more.
+            .catch((err: Error) => this.logger.warn(`pipeline ${id}: progress not recorded: ${err.message}`));
         },
       });
     } catch (err) {

@@ -1,8 +1,8 @@
-import type { Reporter, TestModule } from 'vitest/node';
+import type { Reporter, SerializedError, TestModule } from 'vitest/node';
 
 /** Prints one plain closing line, "tests: N passed, N failed, N skipped", that any CI log reader understands. */
 export default class SummaryReporter implements Reporter {
-  onTestRunEnd(modules: ReadonlyArray<TestModule>): void {
+  onTestRunEnd(modules: ReadonlyArray<TestModule>, errors: ReadonlyArray<SerializedError>): void {
     let passed = 0;
     let failed = 0;
     let skipped = 0;
@@ -17,6 +17,8 @@ export default class SummaryReporter implements Reporter {
       // A file that failed outside any test (a hook, an import) counts as one failure.
       failed += failedHere || (m.state() === 'failed' ? 1 : 0);
     }
+    // Errors outside tests (unhandled rejections) fail the run too.
+    failed += errors.length;
     console.log(`\ntests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
   }
 }

@@ -9,7 +9,7 @@ import { StageRunner } from '../../src/pipeline/stages/stage-runner';
 import { AppConfig } from '../../src/config/app-config';
 import { validateEnv } from '../../src/config/env.schema';
 
-export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 /** Test settings: a key prefix of its own on the shared Redis, small limits, one stage thread. */
 export function testConfig(env: Record<string, string> = {}): AppConfig {

@@ -1,0 +1,81 @@
+#!/usr/bin/env node
+// Runs a command with a reachable Redis. Uses REDIS_URL (default redis://127.0.0.1:6379) when it answers;
+// otherwise starts a private redis-server on a free port for the command's lifetime and says so. Tests also
+// start private servers of their own (restart tests), so redis-server must be installed: when it is missing
+// and this runs as root with apt-get, it is installed from Debian's packages; otherwise one line says what
+// to install.
+const { spawn, spawnSync, execFileSync } = require('node:child_process');
+const net = require('node:net');
+const os = require('node:os');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const url = new URL(process.env.REDIS_URL || 'redis://127.0.0.1:6379');
+const command = process.argv.slice(2);
+if (!command.length) {
+  console.error('usage: with-redis <command> [args...]');
+  process.exit(2);
+}
+
+function ping(host, port) {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host, port: Number(port) });
+    const done = (ok) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(1000, () => done(false));
+    socket.on('error', () => done(false));
+    socket.on('connect', () => socket.write('PING\r\n'));
+    socket.on('data', (d) => done(d.toString().startsWith('+PONG') || d.toString().startsWith('-NOAUTH')));
+  });
+}
+
+const has = (bin) => spawnSync('sh', ['-c', `command -v ${bin}`]).status === 0;
+
+function ensureRedisServer() {
+  if (has('redis-server') && has('redis-cli')) return;
+  const root = process.getuid && process.getuid() === 0;
+  if (!root || !has('apt-get')) {
+    console.error('redis-server is not installed: install Redis 6+ (Debian/Ubuntu: sudo apt-get install redis-server) or run as root to let this script do it');
+    process.exit(1);
+  }
+  console.log('[with-redis] redis-server is missing: installing Debian package redis-server with apt-get');
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
+  execFileSync('apt-get', ['install', '-y', '-qq', 'redis-server'], { stdio: 'inherit', env });
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
+  });
+}
+
+async function main() {
+  ensureRedisServer();
+  const env = { ...process.env };
+  let server;
+  if (!(await ping(url.hostname, url.port || 6379))) {
+    const port = await freePort();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'langflix-redis-'));
+    console.log(`[with-redis] no Redis at ${url.host}: starting a private redis-server on 127.0.0.1:${port} (nothing kept on disk)`);
+    server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore' });
+    for (let i = 0; i < 100 && !(await ping('127.0.0.1', port)); i++) await new Promise((r) => setTimeout(r, 50));
+    env.REDIS_URL = `redis://127.0.0.1:${port}`;
+  }
+  const child = spawn(command[0], command.slice(1), { stdio: 'inherit', env });
+  const stop = () => server && server.kill('SIGTERM');
+  for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
+  child.on('exit', (code, signal) => {
+    stop();
+    process.exit(code ?? (signal ? 1 : 0));
+  });
+}
+
+main();

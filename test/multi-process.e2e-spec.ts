@@ -1,0 +1,75 @@
+import { randomUUID } from 'node:crypto';
+import { afterEach, describe, expect, it } from 'vitest';
+import { api, submit, waitForStatus } from './support/http';
+import { longText } from './support/fixtures';
+import { AppProcess, freePort, startProcess, stopProcess } from './support/processes';
+import { deleteKeys, REDIS_URL, waitFor } from './support/test-app';
+
+const running: AppProcess[] = [];
+let prefix = '';
+afterEach(async () => {
+  await Promise.all(running.splice(0).map(stopProcess));
+  await deleteKeys(REDIS_URL, prefix);
+});
+
+function env(extra: Record<string, string>): Record<string, string> {
+  return { REDIS_URL, REDIS_PREFIX: prefix, ANALYSIS_THREADS: '1', STAGE_LOCK_MS: '1000', STAGE_STALLED_CHECK_MS: '500', STAGE_RETRY_DELAY_MS: '200', ...extra };
+}
+
+async function start(extra: Record<string, string>, ready: RegExp) {
+  const p = await startProcess(env(extra), ready);
+  running.push(p);
+  return p;
+}
+
+const WORKER_READY = /worker started/;
+const stageOf = async (base: string, id: string, stage: number) => (await api(base, 'GET', `/api/v1/pipelines/${id}`)).body.stages[stage - 1];
+
+describe('api and workers as separate processes', () => {
+  it('a worker killed with SIGKILL mid-stage loses nothing: another worker runs the stage again and the pipeline finishes', async () => {
+    prefix = `test-${randomUUID().slice(0, 8)}`;
+    const port = await freePort();
+    await start({ APP_ROLE: 'api', PORT: String(port), HOST: '127.0.0.1' }, /listening on/);
+    const base = `http://127.0.0.1:${port}`;
+    const first = await start({ APP_ROLE: 'worker' }, WORKER_READY);
+
+    const r = await submit(base, { text: longText(2_000_000) });
+    expect(r.status).toBe(202);
+    await waitFor(async () => (await stageOf(base, r.body.id, 2)).status !== 'PENDING', 30_000, 'stage 2 to start on the first worker');
+    await start({ APP_ROLE: 'worker' }, WORKER_READY);
+    expect((await stageOf(base, r.body.id, 2)).status).not.toBe('SUCCESS'); // still mid-stage
+    first.child.kill('SIGKILL');
+    await first.exited;
+
+    const done = await waitForStatus(base, r.body.id, ['SUCCESS', 'FAILURE'], 60_000);
+    expect(done.status).toBe('SUCCESS');
+    expect(done.result.expressions.length).toBeGreaterThan(0);
+  });
+
+  it('SIGTERM drains a worker: it takes no new job, finishes the running stage, then exits cleanly', async () => {
+    prefix = `test-${randomUUID().slice(0, 8)}`;
+    const port = await freePort();
+    await start({ APP_ROLE: 'api', PORT: String(port), HOST: '127.0.0.1' }, /listening on/);
+    const base = `http://127.0.0.1:${port}`;
+    const worker = await start({ APP_ROLE: 'worker', SHUTDOWN_GRACE_MS: '30000' }, WORKER_READY);
+
+    const r = await submit(base, { text: longText(1_000_000) });
+    await waitFor(async () => (await stageOf(base, r.body.id, 2)).status !== 'PENDING', 30_000, 'stage 2 to start');
+    worker.child.kill('SIGTERM');
+    // Nest re-raises the signal once its shutdown hooks have run: an exit by SIGTERM, not by the force timer.
+    expect(await worker.exited).toEqual({ code: null, signal: 'SIGTERM' });
+    expect(worker.output()).not.toMatch(/took too long/);
+    const after = (await api(base, 'GET', `/api/v1/pipelines/${r.body.id}`)).body;
+    expect(after.stages[1].status).toBe('SUCCESS'); // finished before the exit
+    expect(after.stages[2].startedAt).toBeNull(); // and took nothing new
+    await start({ APP_ROLE: 'worker' }, WORKER_READY);
+    expect((await waitForStatus(base, r.body.id, ['SUCCESS', 'FAILURE'], 60_000)).status).toBe('SUCCESS');
+  });
+
+  it('refuses to boot on bad configuration, naming the variable', async () => {
+    prefix = `test-${randomUUID().slice(0, 8)}`;
+    await expect(startProcess(env({ APP_ROLE: 'boss', STAGE_CONCURRENCY: '0' }), /never/)).rejects.toThrow(
+      /APP_ROLE="boss": APP_ROLE must be one of api, worker, all[\s\S]*STAGE_CONCURRENCY="0"/,
+    );
+  });
+});
