@@ -23,6 +23,8 @@ export class EnvSchema {
   @IsOptional() @IsInt() @Min(1) @Max(1000) STAGE_CONCURRENCY_INFERENCE?: number;
   @IsOptional() @IsInt() @Min(1) @Max(1000) STAGE_CONCURRENCY_POSTPROCESS?: number;
   @IsInt() @Min(1) @Max(64) ANALYSIS_THREADS: number = Math.max(1, cpus().length);
+  /** Texts up to this size run their stages on the worker's main thread (0: always on the stage threads). */
+  @IsInt() @Min(0) @Max(65536) INLINE_STAGE_MAX_BYTES: number = 4096;
 
   @IsInt() @Min(0) @Max(100) STAGE_RETRIES: number = 3;
   @IsInt() @Min(0) STAGE_RETRY_DELAY_MS: number = 60_000;

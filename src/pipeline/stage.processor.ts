@@ -13,6 +13,8 @@ import { StageRunner } from './stages/stage-runner';
 export interface StageJobData {
   pipelineId: string;
   options: AnalysisOptions;
+  /** UTF-8 size of the submitted text: tells the runner whether the stage is worth a thread. */
+  textBytes: number;
   input: unknown;
 }
 
@@ -50,7 +52,7 @@ export class StageProcessor {
   }
 
   async handle(job: Job<StageJobData>): Promise<void> {
-    const { pipelineId: id, options, input } = job.data;
+    const { pipelineId: id, options, input, textBytes } = job.data;
     const attempt = job.attemptsMade + 1;
     const started = await this.status.updateStage(id, this.stage, {
       status: JobStatus.Started, progress: 0, attempt, startedAt: new Date(), message: attempt > 1 ? `attempt ${attempt}` : 'started',
@@ -70,7 +72,7 @@ export class StageProcessor {
             // A lost progress report is harmless: the next one, or the stage's end, says more.
             .catch((err: Error) => this.logger.warn(`pipeline ${id}: progress not recorded: ${err.message}`));
         },
-      });
+      }, textBytes);
     } catch (err) {
       return this.onError(job, err as Error);
     } finally {
@@ -85,7 +87,7 @@ export class StageProcessor {
     const outcome = await this.status.updateStage(id, this.stage, { status: JobStatus.Success, progress: 100, finishedAt, message: 'done' }, { overall: JobStatus.Progress });
     if (outcome !== 'OK') return;
     const { STAGE_RETRIES, STAGE_RETRY_DELAY_MS } = this.config.env;
-    await this.next.add({ pipelineId: id, options, input: output }, { jobId: stageJobId(id, (this.stage + 1) as StageNumber), ...stageJobOptions(STAGE_RETRIES, STAGE_RETRY_DELAY_MS) });
+    await this.next.add({ pipelineId: id, options, textBytes, input: output }, { jobId: stageJobId(id, (this.stage + 1) as StageNumber), ...stageJobOptions(STAGE_RETRIES, STAGE_RETRY_DELAY_MS) });
   }
 
   private async onError(job: Job<StageJobData>, err: Error): Promise<void> {

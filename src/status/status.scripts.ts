@@ -7,15 +7,15 @@
 // Shared tail: overall progress is the mean of the stage progresses, never lower than before; refresh the
 // TTL and publish the event.
 const FINISH = `
+local f = redis.call('HMGET', key, 's1.progress', 's2.progress', 's3.progress', 's4.progress', 'progress', 'status', 'currentStage')
 local total = 0
-for i = 1, 4 do total = total + tonumber(redis.call('HGET', key, 's' .. i .. '.progress') or '0') end
+for i = 1, 4 do total = total + (tonumber(f[i]) or 0) end
 local overall = math.floor(total / 4)
-local old = tonumber(redis.call('HGET', key, 'progress') or '0')
+local old = tonumber(f[5]) or 0
 if overall < old then overall = old end
 redis.call('HSET', key, 'progress', overall, 'updatedAt', now)
 redis.call('EXPIRE', key, ttl)
-local st = redis.call('HMGET', key, 'status', 'currentStage')
-local ev = cjson.encode({ id = id, status = st[1], currentStage = tonumber(st[2]), progress = overall,
+local ev = cjson.encode({ id = id, status = f[6], currentStage = tonumber(f[7]), progress = overall,
   stage = stage, stageStatus = stageStatus, stageProgress = stageProgress, message = message })
 redis.call('PUBLISH', channel, ev)
 `;
@@ -32,24 +32,25 @@ local cur = redis.call('HGET', key, 'status')
 if not cur then return 'MISSING' end
 if cur == 'SUCCESS' or cur == 'FAILURE' or cur == 'REVOKED' then return cur end
 local p = 's' .. stage .. '.'
+local overallStatus = ARGV[13]
+if overallStatus == '' then overallStatus = stageStatus end
+local set = { p .. 'status', stageStatus, 'currentStage', stage, 'status', overallStatus }
+local function put(field, value) set[#set + 1] = field; set[#set + 1] = value end
 local stageProgress = nil
 if ARGV[7] ~= '' then
   stageProgress = tonumber(ARGV[7])
-  local before = tonumber(redis.call('HGET', key, p .. 'progress') or '0')
+  local before = tonumber(redis.call('HGET', key, p .. 'progress')) or 0
   if stageProgress < before then stageProgress = before end
-  redis.call('HSET', key, p .. 'progress', stageProgress)
+  put(p .. 'progress', stageProgress)
 end
 local message = nil
-if ARGV[8] ~= '' then message = ARGV[8]; redis.call('HSET', key, p .. 'message', ARGV[8]) end
-if ARGV[9] ~= '' then redis.call('HSET', key, p .. 'attempt', ARGV[9]) end
-if ARGV[10] ~= '' then redis.call('HSET', key, p .. 'startedAt', ARGV[10], p .. 'finishedAt', '', p .. 'error', '') end
-if ARGV[11] ~= '' then redis.call('HSET', key, p .. 'finishedAt', ARGV[11]) end
-if ARGV[12] ~= '' then redis.call('HSET', key, p .. 'error', ARGV[12], 'error', ARGV[12]) end
-redis.call('HSET', key, p .. 'status', stageStatus, 'currentStage', stage)
-local overallStatus = ARGV[13]
-if overallStatus == '' then overallStatus = stageStatus end
-redis.call('HSET', key, 'status', overallStatus)
-if ARGV[14] ~= '' then redis.call('HSET', key, 'result', ARGV[14]) end
+if ARGV[8] ~= '' then message = ARGV[8]; put(p .. 'message', message) end
+if ARGV[9] ~= '' then put(p .. 'attempt', ARGV[9]) end
+if ARGV[10] ~= '' then put(p .. 'startedAt', ARGV[10]); put(p .. 'finishedAt', ''); put(p .. 'error', '') end
+if ARGV[11] ~= '' then put(p .. 'finishedAt', ARGV[11]) end
+if ARGV[12] ~= '' then put(p .. 'error', ARGV[12]); put('error', ARGV[12]) end
+if ARGV[14] ~= '' then put('result', ARGV[14]) end
+redis.call('HSET', key, unpack(set))
 ${FINISH}
 return 'OK'
 `;

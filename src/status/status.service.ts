@@ -62,7 +62,7 @@ export class StatusService implements OnApplicationShutdown {
       .zremrangebyscore(recent, '-inf', now.getTime() - this.config.env.STATUS_TTL_SECONDS * 1000)
       .publish(this.keys.pipelineEvents(id), JSON.stringify(this.toEvent(fields)))
       .exec();
-    return (await this.get(id))!;
+    return toRecord(stringify(fields));
   }
 
   async updateStage(id: string, stage: StageNumber, patch: StagePatch, extra: { overall?: JobStatus; result?: unknown } = {}): Promise<UpdateOutcome> {
@@ -161,6 +161,7 @@ export class StatusService implements OnApplicationShutdown {
   }
 }
 
+const stringify = (fields: Record<string, string | number>) => Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, String(v)]));
 const opt = (value: string | number | undefined): string => (value === undefined ? '' : String(value));
 const orNull = (value: string | undefined): string | null => (value ? value : null);
 

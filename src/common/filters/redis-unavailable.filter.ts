@@ -1,6 +1,5 @@
 import { ArgumentsHost, Catch, HttpStatus, Logger } from '@nestjs/common';
 import { BaseExceptionFilter } from '@nestjs/core';
-import { Response } from 'express';
 
 const REDIS_DOWN = /MaxRetriesPerRequest|ECONNREFUSED|ETIMEDOUT|Connection is closed|Stream isn't writeable/;
 
@@ -15,10 +14,7 @@ export class RedisUnavailableFilter extends BaseExceptionFilter {
       return super.catch(exception, host);
     }
     this.logger.warn(`request failed, Redis unavailable: ${err.message}`);
-    host
-      .switchToHttp()
-      .getResponse<Response>()
-      .status(HttpStatus.SERVICE_UNAVAILABLE)
-      .json({ statusCode: 503, error: 'Service Unavailable', message: 'the status store (Redis) is unavailable; try again shortly' });
+    const body = { statusCode: HttpStatus.SERVICE_UNAVAILABLE, error: 'Service Unavailable', message: 'the status store (Redis) is unavailable; try again shortly' };
+    this.applicationRef!.reply(host.switchToHttp().getResponse(), body, HttpStatus.SERVICE_UNAVAILABLE);
   }
 }
