@@ -31,7 +31,7 @@ export class AnalysisEngine {
 
   constructor(lexicon = new Lexicon(), frequency = new WordFrequency()) {
     this.features = new FeatureExtractor(frequency);
-    this.model = new LexiconExpressionModel(lexicon);
+    this.model = new LexiconExpressionModel(lexicon, frequency);
   }
 
   run<S extends keyof StageIO>(stage: S, input: StageIO[S]['in'], options: AnalysisOptions, checkpoint: Checkpoint): StageIO[S]['out'] {

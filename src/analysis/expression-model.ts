@@ -3,6 +3,7 @@ import { Checkpoint } from './checkpoint';
 import { Lexicon } from './lexicon/lexicon';
 import { matchSentence } from './lexicon/matcher';
 import { scoreExpression } from './scoring';
+import { WordFrequency } from './word-frequency';
 
 /**
  * Stage 3's model: finds and scores expressions in tagged text. The offline lexicon model is the default; an
@@ -16,11 +17,15 @@ export interface ExpressionModel {
 export class LexiconExpressionModel implements ExpressionModel {
   readonly name = 'lexicon-wordnet-3.1';
 
-  constructor(private readonly lexicon: Lexicon) {}
+  constructor(
+    private readonly lexicon: Lexicon,
+    private readonly frequency: WordFrequency,
+  ) {}
 
   findExpressions(features: FeaturesResult, checkpoint: Checkpoint): ExpressionCandidate[] {
     const out: ExpressionCandidate[] = [];
-    const zipfOf = (w: string) => features.zipf[w];
+    // Every word of an expression counts, particles included, not only the text's content words.
+    const zipfOf = (w: string) => features.zipf[w] ?? this.frequency.of(w);
     features.tokens.forEach((tokens, i) => {
       if (i % 32 === 0) checkpoint((i / features.tokens.length) * 100);
       for (const m of matchSentence(this.lexicon, tokens)) {

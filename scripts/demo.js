@@ -1,0 +1,114 @@
+#!/usr/bin/env node
+// npm run demo [-- file.srt]
+// Starts the service, sends a subtitle file (the bundled samples/episode.srt by default), shows a progress
+// bar per stage from the live event stream, prints the expressions found, and stops the service.
+const { spawn } = require('node:child_process');
+const { readFileSync } = require('node:fs');
+const http = require('node:http');
+const net = require('node:net');
+const path = require('node:path');
+
+const file = process.argv[2] || path.join(__dirname, '../samples/episode.srt');
+const STAGES = ['preprocess', 'features', 'inference', 'postprocess'];
+
+const freePort = () =>
+  new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+
+async function main() {
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  console.log(`Starting langflix-backend on ${base} (api + workers in one process)...`);
+  const service = spawn(process.execPath, [path.join(__dirname, '../dist/main.js')], {
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', REDIS_PREFIX: process.env.REDIS_PREFIX || 'langflix-demo' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  service.stderr.on('data', (d) => (stderr += d));
+  const stop = () => service.exitCode === null && service.kill('SIGTERM');
+  process.on('exit', stop);
+
+  for (let i = 0; ; i++) {
+    if (service.exitCode !== null) throw new Error(`the service exited:\n${stderr}`);
+    const ok = await fetch(`${base}/health`).then((r) => r.ok, () => false);
+    if (ok) break;
+    if (i > 300) throw new Error('the service did not come up within 30 s');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+
+  const text = readFileSync(file, 'utf8');
+  console.log(`Sending ${path.relative(process.cwd(), file)} (${Buffer.byteLength(text)} bytes)\n`);
+  const created = await fetch(`${base}/api/v1/pipelines`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ text, maxExpressions: 12 }),
+  }).then((r) => r.json());
+  if (!created.id) throw new Error(`the service refused the file: ${JSON.stringify(created.message)}`);
+
+  const final = await watch(`${base}/api/v1/pipelines/${created.id}/events`);
+  const record = await fetch(`${base}/api/v1/pipelines/${created.id}`).then((r) => r.json());
+  if (final !== 'SUCCESS') throw new Error(`pipeline ended ${final}: ${record.error}`);
+  printExpressions(record.result);
+  stop();
+}
+
+/** Follows the SSE stream and redraws one bar per stage; resolves with the final status. */
+function watch(url) {
+  const bars = STAGES.map((name) => ({ name, status: 'PENDING', progress: 0 }));
+  const tty = process.stdout.isTTY;
+  let drawn = false;
+  const draw = () => {
+    if (tty && drawn) process.stdout.write(`\x1b[${bars.length}A`);
+    for (const b of bars) {
+      const filled = Math.round(b.progress / 5);
+      process.stdout.write(`  ${b.name.padEnd(12)} [${'#'.repeat(filled)}${'.'.repeat(20 - filled)}] ${String(b.progress).padStart(3)}%  ${b.status}\n`);
+    }
+    drawn = true;
+  };
+  return new Promise((resolve, reject) => {
+    http.get(url, { headers: { accept: 'text/event-stream' } }, (res) => {
+      let buf = '';
+      let last = 'PENDING';
+      res.setEncoding('utf8');
+      res.on('data', (chunk) => {
+        buf += chunk;
+        let i;
+        while ((i = buf.indexOf('\n\n')) >= 0) {
+          const data = buf.slice(0, i).split('\n').find((l) => l.startsWith('data:'));
+          buf = buf.slice(i + 2);
+          if (!data) continue;
+          const e = JSON.parse(data.slice(5));
+          last = e.status;
+          if (e.stage) {
+            const bar = bars[e.stage - 1];
+            bar.status = e.stageStatus ?? bar.status;
+            bar.progress = Math.max(bar.progress, e.stageProgress ?? (bar.status === 'SUCCESS' ? 100 : bar.progress));
+            for (let s = 0; s < e.stage - 1; s++) Object.assign(bars[s], { status: 'SUCCESS', progress: 100 });
+          }
+          if (tty || ['SUCCESS', 'FAILURE', 'REVOKED'].includes(e.status)) draw();
+        }
+      });
+      res.on('end', () => resolve(last));
+      res.on('error', reject);
+    }).on('error', reject);
+  });
+}
+
+function printExpressions({ expressions, stats }) {
+  const time = (ms) => (ms === null ? '   -   ' : new Date(ms).toISOString().slice(14, 21));
+  console.log(`\n${stats.cues} cues, ${stats.sentences} sentences, ${stats.tokens} tokens: ${stats.distinctExpressions} expressions found, the best ${expressions.length}:\n`);
+  for (const e of expressions) {
+    console.log(`  ${time(e.startMs)}  ${e.expression}  (${e.category.replace('_', ' ')}, ${e.difficulty}, score ${e.score})`);
+    console.log(`             ${e.definition}`);
+    console.log(`             "${e.example}"\n`);
+  }
+}
+
+main().catch((err) => {
+  console.error(`demo failed: ${err.message}`);
+  process.exit(1);
+});
