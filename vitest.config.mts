@@ -1,9 +1,9 @@
-import swc from 'unplugin-swc';
 import { defineConfig } from 'vitest/config';
 
-// SWC compiles the tests and the sources they load, with the decorator metadata Nest's injection needs.
+// Vite's oxc transformer compiles the tests and the sources they load, with the legacy decorators and the
+// decorator metadata that Nest's dependency injection and class-validator read.
 export default defineConfig({
-  plugins: [swc.vite({ module: { type: 'es6' } })],
+  oxc: { decorator: { legacy: true, emitDecoratorMetadata: true } },
   test: {
     include: ['src/**/*.spec.ts', 'test/**/*.spec.ts', 'test/**/*.e2e-spec.ts'],
     environment: 'node',
