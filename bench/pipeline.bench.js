@@ -64,7 +64,7 @@ async function runOurs() {
   for (let k = 0; k < N; k += 500) await Promise.all(Array.from({ length: Math.min(500, N - k) }, submit));
   await all;
   const seconds = (Date.now() - t0) / 1000;
-  const sample = await status.get([...(await status.list(1))][0].id);
+  const sample = await status.get([...(await status.list('pipeline', 1))][0].id);
   if (sample.status !== 'SUCCESS' || !sample.result.expressions.some((e) => e.expression === 'figure out')) {
     throw new Error(`unexpected result: ${JSON.stringify(sample)}`);
   }

@@ -8,11 +8,13 @@ import { JobStatus, QueueName } from '../common/enums';
 import { InputError } from '../common/errors';
 import { AppConfig } from '../config/app-config';
 import { StatusService } from '../status/status.service';
-import { PipelineRecord } from '../status/status.types';
+import { PipelineRecord, STAGE_NAMES } from '../status/status.types';
 import { CreatePipelineDto } from './dto/create-pipeline.dto';
 import { PipelineControl } from './pipeline-control';
 import { STAGES, stageJobId, stageJobOptions } from './pipeline.constants';
 import { StageJobData } from './stage.processor';
+
+const PIPELINE_STAGES = STAGE_NAMES.map((name) => ({ name, weight: 1 }));
 
 /** Starts, reads and cancels pipelines. The only code outside the processors that touches the queues. */
 @Injectable()
@@ -43,24 +45,25 @@ export class PipelineService {
     }
     const options: AnalysisOptions = { format: dto.format, language: dto.language, maxExpressions: dto.maxExpressions, level: dto.level };
     const id = randomUUID();
-    const record = await this.status.create(id, { ...options });
+    const record = await this.status.create('pipeline', id, { ...options }, PIPELINE_STAGES);
     const { STAGE_RETRIES, STAGE_RETRY_DELAY_MS } = this.config.env;
     await this.queues[0].add({ pipelineId: id, options, textBytes: bytes, input: { text: dto.text } }, { jobId: stageJobId(id, 1), ...stageJobOptions(STAGE_RETRIES, STAGE_RETRY_DELAY_MS) });
     return record;
   }
 
   async get(id: string): Promise<PipelineRecord> {
-    const record = await this.status.get(id);
+    const record = await this.status.get(id, 'pipeline');
     if (!record) throw new NotFoundException(`pipeline ${id} not found (unknown, or expired after ${this.config.env.STATUS_TTL_SECONDS} s)`);
     return record;
   }
 
   list(limit: number, status?: JobStatus): Promise<PipelineRecord[]> {
-    return this.status.list(limit, status);
+    return this.status.list('pipeline', limit, status);
   }
 
   /** Revokes a pipeline: no later stage starts, queued jobs go, and the running stage is told to stop. */
   async cancel(id: string): Promise<PipelineRecord> {
+    await this.get(id); // 404 for an unknown id, or one of another kind
     const outcome = await this.status.revoke(id, 'cancelled by request');
     if (outcome === 'MISSING') throw new NotFoundException(`pipeline ${id} not found`);
     if (outcome !== 'OK') throw new ConflictException(`pipeline ${id} is already final: ${outcome}`);

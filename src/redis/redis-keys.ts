@@ -2,16 +2,18 @@
 export class RedisKeys {
   constructor(readonly prefix: string) {}
 
-  pipeline(id: string): string {
-    return `${this.prefix}:pipeline:${id}`;
+  /** The status record of a pipeline or a video job (ids are UUIDs, unique across kinds). */
+  record(id: string): string {
+    return `${this.prefix}:status:${id}`;
   }
 
-  recentPipelines(): string {
-    return `${this.prefix}:pipelines:recent`;
+  /** Newest-first index of one kind of record. */
+  recent(kind: string): string {
+    return `${this.prefix}:recent:${kind}`;
   }
 
-  pipelineEvents(id: string): string {
-    return `${this.prefix}:events:pipeline:${id}`;
+  events(id: string): string {
+    return `${this.prefix}:events:${id}`;
   }
 
   /** Worker control messages (cancel), broadcast to every worker process. */

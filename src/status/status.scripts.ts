@@ -7,15 +7,21 @@
 // Shared tail: overall progress is the mean of the stage progresses, never lower than before; refresh the
 // TTL and publish the event.
 const FINISH = `
-local f = redis.call('HMGET', key, 's1.progress', 's2.progress', 's3.progress', 's4.progress', 'progress', 'status', 'currentStage')
-local total = 0
-for i = 1, 4 do total = total + (tonumber(f[i]) or 0) end
-local overall = math.floor(total / 4)
-local old = tonumber(f[5]) or 0
+local n = tonumber(redis.call('HGET', key, 'stageCount')) or 4
+local total, weights = 0, 0
+for i = 1, n do
+  local f = redis.call('HMGET', key, 's' .. i .. '.progress', 's' .. i .. '.weight')
+  local w = tonumber(f[2]) or 1
+  total = total + (tonumber(f[1]) or 0) * w
+  weights = weights + w
+end
+local overall = math.floor(total / weights)
+local f = redis.call('HMGET', key, 'progress', 'status', 'currentStage')
+local old = tonumber(f[1]) or 0
 if overall < old then overall = old end
 redis.call('HSET', key, 'progress', overall, 'updatedAt', now)
 redis.call('EXPIRE', key, ttl)
-local ev = cjson.encode({ id = id, status = f[6], currentStage = tonumber(f[7]), progress = overall,
+local ev = cjson.encode({ id = id, status = f[2], currentStage = tonumber(f[3]), progress = overall,
   stage = stage, stageStatus = stageStatus, stageProgress = stageProgress, message = message })
 redis.call('PUBLISH', channel, ev)
 `;
@@ -65,7 +71,7 @@ if cur == 'SUCCESS' or cur == 'FAILURE' or cur == 'REVOKED' then return cur end
 local stage = tonumber(redis.call('HGET', key, 'currentStage')) or 1
 redis.call('HSET', key, 'status', 'REVOKED', 's' .. stage .. '.status', 'REVOKED', 's' .. stage .. '.message', message,
   's' .. stage .. '.finishedAt', now)
-for i = stage + 1, 4 do redis.call('HSET', key, 's' .. i .. '.status', 'REVOKED') end
+for i = stage + 1, (tonumber(redis.call('HGET', key, 'stageCount')) or 4) do redis.call('HSET', key, 's' .. i .. '.status', 'REVOKED') end
 local stageStatus, stageProgress = 'REVOKED', nil
 ${FINISH}
 return 'OK'

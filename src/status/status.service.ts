@@ -1,12 +1,12 @@
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import Redis from 'ioredis';
 import { Observable } from 'rxjs';
-import { JobStatus } from '../common/enums';
+import { JobStatus, isFinalStatus } from '../common/enums';
 import { AppConfig } from '../config/app-config';
 import { InjectRedis, RedisConnections } from '../redis/redis.module';
 import { RedisKeys } from '../redis/redis-keys';
 import { REVOKE, UPDATE_STAGE } from './status.scripts';
-import { PipelineRecord, STAGE_NAMES, StageNumber, StagePatch, StageState, StatusEvent } from './status.types';
+import { RecordKind, StagePatch, StageSpec, StageState, StatusEvent, StatusRecord } from './status.types';
 
 /** What an update returned: OK, or the final status / MISSING that stopped it. */
 export type UpdateOutcome = 'OK' | 'MISSING' | JobStatus.Success | JobStatus.Failure | JobStatus.Revoked;
@@ -17,7 +17,7 @@ type ScriptedRedis = Redis & {
 };
 
 /**
- * The status store: one Redis hash per pipeline, written only through atomic scripts, with a TTL refreshed on
+ * The status store: one Redis hash per pipeline or video job, written only through atomic scripts, with a TTL refreshed on
  * every write, a bounded index of recent pipelines, and change events on Redis pub/sub so that any API process
  * can stream them.
  */
@@ -42,15 +42,18 @@ export class StatusService implements OnApplicationShutdown {
     return String(this.config.env.STATUS_TTL_SECONDS);
   }
 
-  async create(id: string, options: Record<string, unknown>, now = new Date()): Promise<PipelineRecord> {
-    const key = this.keys.pipeline(id);
+  async create(kind: RecordKind, id: string, options: Record<string, unknown>, stages: StageSpec[], now = new Date()): Promise<StatusRecord> {
+    const key = this.keys.record(id);
     const at = now.toISOString();
     const fields: Record<string, string | number> = {
-      id, status: JobStatus.Pending, currentStage: '', progress: 0, createdAt: at, updatedAt: at, error: '',
-      options: JSON.stringify(options), result: '',
+      id, kind, status: JobStatus.Pending, currentStage: '', progress: 0, createdAt: at, updatedAt: at, error: '',
+      options: JSON.stringify(options), result: '', stageCount: stages.length,
     };
-    for (let s = 1; s <= 4; s++) Object.assign(fields, { [`s${s}.status`]: JobStatus.Pending, [`s${s}.progress`]: 0, [`s${s}.attempt`]: 0 });
-    const recent = this.keys.recentPipelines();
+    stages.forEach(({ name, weight }, i) => {
+      const p = `s${i + 1}.`;
+      Object.assign(fields, { [`${p}name`]: name, [`${p}weight`]: weight, [`${p}status`]: JobStatus.Pending, [`${p}progress`]: 0, [`${p}attempt`]: 0 });
+    });
+    const recent = this.keys.recent(kind);
     const limit = this.config.env.RECENT_PIPELINES_LIMIT;
     await this.redis
       .multi()
@@ -60,14 +63,14 @@ export class StatusService implements OnApplicationShutdown {
       // Bounded index: keep the newest entries, and none older than the records' TTL.
       .zremrangebyrank(recent, 0, -limit - 1)
       .zremrangebyscore(recent, '-inf', now.getTime() - this.config.env.STATUS_TTL_SECONDS * 1000)
-      .publish(this.keys.pipelineEvents(id), JSON.stringify(this.toEvent(fields)))
+      .publish(this.keys.events(id), JSON.stringify(this.toEvent(fields)))
       .exec();
     return toRecord(stringify(fields));
   }
 
-  async updateStage(id: string, stage: StageNumber, patch: StagePatch, extra: { overall?: JobStatus; result?: unknown } = {}): Promise<UpdateOutcome> {
+  async updateStage(id: string, stage: number, patch: StagePatch, extra: { overall?: JobStatus; result?: unknown } = {}): Promise<UpdateOutcome> {
     return this.redis.updateStage(
-      this.keys.pipeline(id), id, this.ttl, new Date().toISOString(), this.keys.pipelineEvents(id), String(stage), patch.status,
+      this.keys.record(id), id, this.ttl, new Date().toISOString(), this.keys.events(id), String(stage), patch.status,
       opt(patch.progress), opt(patch.message), opt(patch.attempt), opt(patch.startedAt?.toISOString()),
       opt(patch.finishedAt?.toISOString()), opt(patch.error), extra.overall ?? '',
       extra.result === undefined ? '' : JSON.stringify(extra.result),
@@ -76,28 +79,39 @@ export class StatusService implements OnApplicationShutdown {
 
   /** Marks a pipeline REVOKED unless it is already final; returns what it found. */
   async revoke(id: string, message: string): Promise<UpdateOutcome> {
-    return this.redis.revokePipeline(this.keys.pipeline(id), id, this.ttl, new Date().toISOString(), this.keys.pipelineEvents(id), message);
+    return this.redis.revokePipeline(this.keys.record(id), id, this.ttl, new Date().toISOString(), this.keys.events(id), message);
   }
 
-  async get<T = unknown>(id: string): Promise<PipelineRecord<T> | null> {
-    const raw = await this.redis.hgetall(this.keys.pipeline(id));
-    return raw.id ? toRecord<T>(raw) : null;
+  /** The record of that id, if it exists and, when `kind` is given, is of that kind. */
+  async get<T = unknown>(id: string, kind?: RecordKind): Promise<StatusRecord<T> | null> {
+    const raw = await this.redis.hgetall(this.keys.record(id));
+    return raw.id && (!kind || (raw.kind ?? 'pipeline') === kind) ? toRecord<T>(raw) : null;
+  }
+
+  /** Sets plain fields of a record (no status change), refreshing its TTL. */
+  async setFields(id: string, fields: Record<string, string>): Promise<void> {
+    const key = this.keys.record(id);
+    await this.redis.multi().hset(key, fields).expire(key, this.config.env.STATUS_TTL_SECONDS).exec();
+  }
+
+  async getField(id: string, field: string): Promise<string | null> {
+    return this.redis.hget(this.keys.record(id), field);
   }
 
   async getStatus(id: string): Promise<JobStatus | null> {
-    return (await this.redis.hget(this.keys.pipeline(id), 'status')) as JobStatus | null;
+    return (await this.redis.hget(this.keys.record(id), 'status')) as JobStatus | null;
   }
 
   /** Newest first; records that expired are dropped from the index as they are found. */
-  async list(limit: number, status?: JobStatus): Promise<PipelineRecord[]> {
-    const out: PipelineRecord[] = [];
-    const recent = this.keys.recentPipelines();
+  async list(kind: RecordKind, limit: number, status?: JobStatus): Promise<StatusRecord[]> {
+    const out: StatusRecord[] = [];
+    const recent = this.keys.recent(kind);
     const page = Math.max(limit, 50);
     for (let offset = 0; out.length < limit; offset += page) {
       const ids = await this.redis.zrevrange(recent, offset, offset + page - 1);
       if (!ids.length) break;
       const pipe = this.redis.pipeline();
-      ids.forEach((id) => pipe.hgetall(this.keys.pipeline(id)));
+      ids.forEach((id) => pipe.hgetall(this.keys.record(id)));
       const rows = (await pipe.exec()) ?? [];
       const gone: string[] = [];
       rows.forEach(([, raw], i) => {
@@ -115,7 +129,7 @@ export class StatusService implements OnApplicationShutdown {
   /** Live changes of one pipeline. One shared subscriber connection per process, subscribed per id on demand. */
   events(id: string): Observable<StatusEvent> {
     return new Observable<StatusEvent>((subscriber) => {
-      const channel = this.keys.pipelineEvents(id);
+      const channel = this.keys.events(id);
       const listener = (event: StatusEvent) => subscriber.next(event);
       let set = this.listeners.get(channel);
       if (!set) {
@@ -165,18 +179,30 @@ const stringify = (fields: Record<string, string | number>) => Object.fromEntrie
 const opt = (value: string | number | undefined): string => (value === undefined ? '' : String(value));
 const orNull = (value: string | undefined): string | null => (value ? value : null);
 
-function toRecord<T>(raw: Record<string, string>): PipelineRecord<T> {
-  const stages: StageState[] = STAGE_NAMES.map((name, i) => {
+function toRecord<T>(raw: Record<string, string>): StatusRecord<T> {
+  const count = Number(raw.stageCount ?? 4);
+  const stages: StageState[] = Array.from({ length: count }, (_, i) => {
     const p = `s${i + 1}.`;
     return {
-      stage: (i + 1) as StageNumber, name, status: raw[`${p}status`] as JobStatus, progress: Number(raw[`${p}progress`] ?? 0),
+      stage: i + 1, name: raw[`${p}name`], status: raw[`${p}status`] as JobStatus, progress: Number(raw[`${p}progress`] ?? 0),
       message: orNull(raw[`${p}message`]), attempt: Number(raw[`${p}attempt`] ?? 0), startedAt: orNull(raw[`${p}startedAt`]),
       finishedAt: orNull(raw[`${p}finishedAt`]), error: orNull(raw[`${p}error`]),
     };
   });
+  const status = raw.status as JobStatus;
+  const progress = Number(raw.progress ?? 0);
   return {
-    id: raw.id, status: raw.status as JobStatus, currentStage: raw.currentStage ? (Number(raw.currentStage) as StageNumber) : null,
-    progress: Number(raw.progress ?? 0), stages, createdAt: raw.createdAt, updatedAt: raw.updatedAt, error: orNull(raw.error),
-    options: raw.options ? JSON.parse(raw.options) : {}, result: raw.result ? (JSON.parse(raw.result) as T) : null,
+    id: raw.id, kind: (raw.kind ?? 'pipeline') as StatusRecord['kind'], status,
+    currentStage: raw.currentStage ? Number(raw.currentStage) : null, progress,
+    etaSeconds: eta(status, progress, stages[0]?.startedAt ?? null, raw.updatedAt), stages, createdAt: raw.createdAt,
+    updatedAt: raw.updatedAt, error: orNull(raw.error), options: raw.options ? JSON.parse(raw.options) : {},
+    result: raw.result ? (JSON.parse(raw.result) as T) : null,
   };
+}
+
+/** Linear estimate from the progress so far; null until there is some, and once the record is final. */
+function eta(status: JobStatus, progress: number, startedAt: string | null, updatedAt: string): number | null {
+  if (isFinalStatus(status) || !startedAt || progress <= 0 || progress >= 100) return null;
+  const elapsed = (Date.parse(updatedAt) - Date.parse(startedAt)) / 1000;
+  return Math.max(0, Math.round((elapsed * (100 - progress)) / progress));
 }

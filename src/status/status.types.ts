@@ -3,8 +3,17 @@ import { JobStatus } from '../common/enums';
 export const STAGE_NAMES = ['preprocess', 'features', 'inference', 'postprocess'] as const;
 export type StageNumber = 1 | 2 | 3 | 4;
 
+/** What a record tracks: the analysis pipeline, or a video job built on it. */
+export type RecordKind = 'pipeline' | 'video' | 'slides';
+
+/** A stage (or step) of a record; its weight is its share of the overall progress. */
+export interface StageSpec {
+  name: string;
+  weight: number;
+}
+
 export interface StageState {
-  stage: StageNumber;
+  stage: number;
   name: string;
   status: JobStatus;
   progress: number;
@@ -15,11 +24,14 @@ export interface StageState {
   error: string | null;
 }
 
-export interface PipelineRecord<TResult = unknown> {
+export interface StatusRecord<TResult = unknown> {
   id: string;
+  kind: RecordKind;
   status: JobStatus;
-  currentStage: StageNumber | null;
+  currentStage: number | null;
   progress: number;
+  /** Seconds left, estimated from the progress so far; null before any progress and once final. */
+  etaSeconds: number | null;
   stages: StageState[];
   createdAt: string;
   updatedAt: string;
@@ -27,6 +39,8 @@ export interface PipelineRecord<TResult = unknown> {
   options: Record<string, unknown>;
   result: TResult | null;
 }
+
+export type PipelineRecord<TResult = unknown> = StatusRecord<TResult>;
 
 /** A change to one stage; fields left undefined are not touched. */
 export interface StagePatch {
@@ -43,9 +57,9 @@ export interface StagePatch {
 export interface StatusEvent {
   id: string;
   status: JobStatus;
-  currentStage: StageNumber | null;
+  currentStage: number | null;
   progress: number;
-  stage: StageNumber | null;
+  stage: number | null;
   stageStatus: JobStatus | null;
   stageProgress: number | null;
   message: string | null;
