@@ -3,7 +3,9 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { HealthController } from './health/health.controller';
+import { MediaModule } from './media/media.module';
 import { PipelineModule } from './pipeline/pipeline.module';
+import { VideoModule } from './video/video.module';
 import { RedisModule } from './redis/redis.module';
 import { RedisKeys } from './redis/redis-keys';
 import { StatusModule } from './status/status.module';
@@ -29,7 +31,9 @@ export class AppModule {
             maxStalledCount: 2,
           },
         }),
+        MediaModule,
         PipelineModule.register(config),
+        VideoModule.register(config),
       ],
       controllers: config.runsApi ? [HealthController] : [],
     };

@@ -44,6 +44,7 @@ describe('lexicon and matcher', () => {
     expect(found('She put her career on hold.')).toEqual(['put on hold']);
     expect(found('Anton broke the ice at the party.')).toContain('break the ice');
     expect(found('That really broke my heart.')).toContain("break one's heart");
+    expect(found('Out of the blue, a butterfly came along.')).toEqual(['out of the blue', 'come along']);
   });
 
   it('never takes proper names, noun senses of verb expressions, or stop-word pairs', () => {

@@ -73,6 +73,8 @@ export interface Expression {
   expression: string;
   definition: string;
   example: string;
+  /** The words of the example it was found on, normalised ("figure it out"): what a slide highlights. */
+  matched: string;
   startMs: number | null;
   endMs: number | null;
   difficulty: Difficulty;

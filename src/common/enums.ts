@@ -4,6 +4,8 @@ export enum QueueName {
   Features = 'pipeline.features',
   Inference = 'pipeline.inference',
   Postprocess = 'pipeline.postprocess',
+  VideoRender = 'video.render',
+  SlidesRender = 'video.slides',
 }
 
 export enum JobStatus {

@@ -7,6 +7,11 @@ export enum ErrorCode {
   Cancelled = 'CANCELLED',
   SoftTimeLimit = 'SOFT_TIME_LIMIT',
   HardTimeLimit = 'HARD_TIME_LIMIT',
+  /** ffmpeg could not read the media: corrupt, truncated, or not what it claims to be. */
+  InvalidMedia = 'INVALID_MEDIA',
+  DiskFull = 'DISK_FULL',
+  /** ffmpeg failed for a reason it did not make clear; worth another attempt. */
+  MediaToolFailed = 'MEDIA_TOOL_FAILED',
 }
 
 export class PipelineError extends Error {
@@ -20,7 +25,7 @@ export class PipelineError extends Error {
 
   /** Whether a retry could end differently. */
   get retryable(): boolean {
-    return this.code === ErrorCode.SoftTimeLimit || this.code === ErrorCode.HardTimeLimit;
+    return [ErrorCode.SoftTimeLimit, ErrorCode.HardTimeLimit, ErrorCode.MediaToolFailed].includes(this.code);
   }
 }
 

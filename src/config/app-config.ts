@@ -23,6 +23,8 @@ export class AppConfig {
       [QueueName.Features]: this.env.STAGE_CONCURRENCY_FEATURES,
       [QueueName.Inference]: this.env.STAGE_CONCURRENCY_INFERENCE,
       [QueueName.Postprocess]: this.env.STAGE_CONCURRENCY_POSTPROCESS,
+      [QueueName.VideoRender]: this.env.VIDEO_CONCURRENCY,
+      [QueueName.SlidesRender]: this.env.VIDEO_CONCURRENCY,
     };
     return override[queue] ?? this.env.STAGE_CONCURRENCY;
   }

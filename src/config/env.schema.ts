@@ -1,6 +1,7 @@
 import { plainToInstance } from 'class-transformer';
-import { IsEnum, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+import { IsEnum, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
 import { cpus } from 'node:os';
+import { resolve } from 'node:path';
 import { AppRole } from '../common/enums';
 
 /** Every environment variable the service reads, with its default. Validated once at boot. */
@@ -34,6 +35,29 @@ export class EnvSchema {
   @IsInt() @Min(500) STAGE_LOCK_MS: number = 30_000;
   @IsInt() @Min(100) STAGE_STALLED_CHECK_MS: number = 30_000;
   @IsInt() @Min(0) SHUTDOWN_GRACE_MS: number = 30_000;
+
+  // Video jobs
+  @IsString() OUTPUT_ROOT: string = './data/output';
+  @IsString() TEMP_ROOT: string = './data/tmp';
+  /** Where the JSON variant of POST /api/v1/videos may take its files from. */
+  @IsString() MEDIA_ROOT: string = './data/media';
+  @IsInt() @Min(1024) MAX_VIDEO_BYTES: number = 4 * 1024 * 1024 * 1024;
+  @IsInt() @Min(1024) MAX_SUBTITLE_BYTES: number = 2 * 1024 * 1024;
+  @IsInt() @Min(1) @Max(64) VIDEO_CONCURRENCY: number = 1;
+  /** Expressions of one job processed at once (each runs its own ffmpeg). */
+  @IsInt() @Min(1) @Max(64) VIDEO_PARALLEL_EXPRESSIONS: number = Math.max(1, cpus().length);
+  @IsInt() @Min(0) @Max(100) VIDEO_RETRIES: number = 1;
+  @IsInt() @Min(0) VIDEO_RETRY_DELAY_MS: number = 60_000;
+  @IsInt() @Min(10) VIDEO_STEP_SOFT_TIME_LIMIT_MS: number = 25 * 60_000;
+  @IsInt() @Min(10) VIDEO_STEP_HARD_TIME_LIMIT_MS: number = 30 * 60_000;
+  @IsInt() @Min(120) @Max(2160) VIDEO_MAX_HEIGHT: number = 720;
+  @IsIn(['ultrafast', 'superfast', 'veryfast', 'faster', 'fast', 'medium', 'slow', 'slower', 'veryslow'])
+  VIDEO_PRESET: string = 'veryfast';
+  @IsInt() @Min(0) @Max(51) VIDEO_CRF: number = 21;
+  @IsInt() @Min(1) @Max(10) EXPRESSION_REPEAT: number = 2;
+  @IsInt() @Min(1000) @Max(60_000) SLIDE_MS: number = 5000;
+  /** Context around an expression's sentence in its context clip. */
+  @IsInt() @Min(0) @Max(60_000) CONTEXT_PADDING_MS: number = 1500;
 }
 
 export type Env = Readonly<EnvSchema>;
@@ -47,6 +71,12 @@ export function validateEnv(raw: Record<string, string | undefined>): Env {
   const env = plainToInstance(EnvSchema, present, { enableImplicitConversion: true });
   const errors = validateSync(env, { whitelist: false });
   const problems = errors.map((e) => `${e.property}=${JSON.stringify(raw[e.property])}: ${Object.values(e.constraints ?? {}).join('; ')}`);
+  if (env.VIDEO_STEP_HARD_TIME_LIMIT_MS <= env.VIDEO_STEP_SOFT_TIME_LIMIT_MS) {
+    problems.push('VIDEO_STEP_HARD_TIME_LIMIT_MS must be greater than VIDEO_STEP_SOFT_TIME_LIMIT_MS');
+  }
+  for (const root of ['OUTPUT_ROOT', 'TEMP_ROOT', 'MEDIA_ROOT'] as const) {
+    if (resolve(env[root]) === '/') problems.push(`${root} must not be the file system's root`);
+  }
   if (env.STAGE_HARD_TIME_LIMIT_MS <= env.STAGE_SOFT_TIME_LIMIT_MS) {
     problems.push('STAGE_HARD_TIME_LIMIT_MS must be greater than STAGE_SOFT_TIME_LIMIT_MS');
   }

@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { Job, Queue } from 'bull';
 import { AnalysisOptions } from '../analysis/analysis-engine';
 import { JobStatus } from '../common/enums';
-import { ErrorCode, InputError, PipelineError } from '../common/errors';
+import { settleJobError } from '../common/job-failure';
 import { AppConfig } from '../config/app-config';
 import { StatusService } from '../status/status.service';
 import { STAGE_NAMES, StageNumber } from '../status/status.types';
@@ -90,24 +90,13 @@ export class StageProcessor {
     await this.next.add({ pipelineId: id, options, textBytes, input: output }, { jobId: stageJobId(id, (this.stage + 1) as StageNumber), ...stageJobOptions(STAGE_RETRIES, STAGE_RETRY_DELAY_MS) });
   }
 
-  private async onError(job: Job<StageJobData>, err: Error): Promise<void> {
+  private onError(job: Job<StageJobData>, err: Error): Promise<void> {
     const id = job.data.pipelineId;
-    if (err instanceof PipelineError && err.code === ErrorCode.Cancelled) return; // the record already says REVOKED
-    if (err instanceof InputError) {
-      await this.markFailed(job, err.message);
-      await job.discard();
-      throw err;
-    }
-    const attempt = job.attemptsMade + 1;
-    const attempts = job.opts.attempts ?? 1;
-    if (attempt < attempts) {
-      this.logger.warn(`pipeline ${id} attempt ${attempt}/${attempts} failed, retrying: ${err.message}`);
-      await this.status.updateStage(id, this.stage, { status: JobStatus.Retry, attempt, error: err.message, message: `attempt ${attempt} of ${attempts} failed; retrying`, finishedAt: new Date() }, { overall: JobStatus.Retry });
-    } else {
-      this.logger.error(`pipeline ${id} failed after ${attempt} attempt(s): ${err.message}`);
-      await this.markFailed(job, attempts > 1 ? `${err.message} (after ${attempt} attempts)` : err.message);
-    }
-    throw err;
+    return settleJobError(job, err, {
+      retrying: (attempt, attempts, error) =>
+        this.status.updateStage(id, this.stage, { status: JobStatus.Retry, attempt, error, message: `attempt ${attempt} of ${attempts} failed; retrying`, finishedAt: new Date() }, { overall: JobStatus.Retry }),
+      failed: (error) => this.markFailed(job, error),
+    }, this.logger, `pipeline ${id}`);
   }
 
   private async markFailed(job: Job<StageJobData>, error: string): Promise<void> {

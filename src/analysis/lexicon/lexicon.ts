@@ -153,14 +153,20 @@ export class Lexicon {
     // WordNet first, to know its verbs; our curated definitions then take precedence over its glosses.
     const wordnetEntries: [string, Omit<LexEntry, 'expression' | 'pattern'>][] = [];
     readWordnet(sources.wordnetDir ?? wordnet.path, (phrase, entry) => wordnetEntries.push([phrase, entry]), verbs);
+    // "out of the blue" starts with a word WordNet also knows as a verb: a particle or function word does not
+    // make an expression verb-headed.
+    const startsWithVerb = (phrase: string) => {
+      const first = phrase.toLowerCase().split(' ')[0];
+      return verbs.has(first) && !PARTICLES.has(first) && !STOPWORDS.has(first);
+    };
     for (const c of sources.curated ?? CURATED_EXPRESSIONS) {
-      merge(c.phrase, { category: c.category, definition: c.definition, verb: verbs.has(c.phrase.split(' ')[0]), splittable: false, familiar: true, inIdiomList: false });
+      merge(c.phrase, { category: c.category, definition: c.definition, verb: startsWithVerb(c.phrase), splittable: false, familiar: true, inIdiomList: false });
     }
     for (const [phrase, entry] of wordnetEntries) merge(phrase, entry);
     for (const phrase of sources.idioms ?? readIdiomList()) {
       const pattern = toPattern(phrase);
       if (pattern) idioms.add(patternText(pattern));
-      merge(phrase, { category: 'idiom', definition: null, verb: verbs.has(phrase.toLowerCase().split(' ')[0]), splittable: false, familiar: true, inIdiomList: true });
+      merge(phrase, { category: 'idiom', definition: null, verb: startsWithVerb(phrase), splittable: false, familiar: true, inIdiomList: true });
     }
     for (const entry of this.byExpression.values()) {
       entry.inIdiomList = idioms.has(entry.expression);

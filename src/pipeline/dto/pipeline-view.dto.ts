@@ -19,6 +19,7 @@ export class ExpressionView {
   @ApiProperty({ example: 'figure out' }) expression: string;
   @ApiProperty({ example: 'find the solution to (a problem or question) or understand the meaning of' }) definition: string;
   @ApiProperty({ example: 'I will figure it out.' }) example: string;
+  @ApiProperty({ example: 'figure it out', description: 'The words of the example it was found on, normalised' }) matched: string;
   @ApiProperty({ nullable: true, type: Number, example: 1000, description: 'Start of the example cue in ms; null for plain text' }) startMs: number | null;
   @ApiProperty({ nullable: true, type: Number, example: 3000 }) endMs: number | null;
   @ApiProperty({ enum: ['beginner', 'intermediate', 'advanced'], example: 'intermediate' }) difficulty: string;

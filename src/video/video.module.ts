@@ -1,0 +1,48 @@
+import { BullModule, getQueueToken } from '@nestjs/bull';
+import { DynamicModule, Module, Provider } from '@nestjs/common';
+import { MulterModule } from '@nestjs/platform-express';
+import { Queue } from 'bull';
+import { QueueName } from '../common/enums';
+import { QueueWorkers } from '../common/queue-workers';
+import { AppConfig } from '../config/app-config';
+import { MediaRepository } from '../media/media.repository';
+import { PipelineControl } from '../pipeline/pipeline-control';
+import { PipelineService } from '../pipeline/pipeline.service';
+import { StatusService } from '../status/status.service';
+import { FilesController } from './files.controller';
+import { SlidesJobData, SlidesProcessor } from './slides.processor';
+import { multerOptions, UploadCleanupFilter } from './upload';
+import { VideoController } from './video.controller';
+import { VideoProcessor } from './video.processor';
+import { VideoService } from './video.service';
+import { VideoJobData } from './video.types';
+
+const VIDEO_WORKERS = Symbol('VIDEO_WORKERS');
+
+const workersProvider: Provider = {
+  provide: VIDEO_WORKERS,
+  inject: [getQueueToken(QueueName.VideoRender), getQueueToken(QueueName.SlidesRender), MediaRepository, PipelineService, StatusService, PipelineControl, AppConfig],
+  useFactory: (videos: Queue<VideoJobData>, slides: Queue<SlidesJobData>, media: MediaRepository, pipelines: PipelineService, status: StatusService, control: PipelineControl, config: AppConfig) =>
+    new QueueWorkers(
+      [new VideoProcessor(videos, media, pipelines, status, control, config), new SlidesProcessor(slides, media, status, config)],
+      control,
+      config,
+      () => media.killAll(),
+    ),
+};
+
+/** Episodes in, learning videos, slides and shorts out. The API role gets the controllers, workers the processors. */
+@Module({})
+export class VideoModule {
+  static register(config: AppConfig): DynamicModule {
+    return {
+      module: VideoModule,
+      imports: [
+        BullModule.registerQueue({ name: QueueName.VideoRender }, { name: QueueName.SlidesRender }),
+        MulterModule.registerAsync({ inject: [AppConfig], useFactory: multerOptions }),
+      ],
+      controllers: config.runsApi ? [VideoController, FilesController] : [],
+      providers: [VideoService, UploadCleanupFilter, ...(config.runsWorkers ? [workersProvider] : [])],
+    };
+  }
+}
