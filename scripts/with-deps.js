@@ -1,9 +1,8 @@
 #!/usr/bin/env node
-// Runs a command with a reachable Redis. Uses REDIS_URL (default redis://127.0.0.1:6379) when it answers;
-// otherwise starts a private redis-server on a free port for the command's lifetime and says so. Tests also
-// start private servers of their own (restart tests), so redis-server must be installed: when it is missing
-// and this runs as root with apt-get, it is installed from Debian's packages; otherwise one line says what
-// to install.
+// Runs a command with what the service and its tests need from the system: Redis, ffmpeg and espeak-ng.
+// Uses REDIS_URL (default redis://127.0.0.1:6379) when it answers; otherwise starts a private redis-server on
+// a free port for the command's lifetime and says so. Missing programs are installed from Debian's packages
+// when this runs as root with apt-get; otherwise one line says what to install.
 const { spawn, spawnSync, execFileSync } = require('node:child_process');
 const net = require('node:net');
 const os = require('node:os');
@@ -13,7 +12,7 @@ const path = require('node:path');
 const url = new URL(process.env.REDIS_URL || 'redis://127.0.0.1:6379');
 const command = process.argv.slice(2);
 if (!command.length) {
-  console.error('usage: with-redis <command> [args...]');
+  console.error('usage: with-deps <command> [args...]');
   process.exit(2);
 }
 
@@ -33,17 +32,21 @@ function ping(host, port) {
 
 const has = (bin) => spawnSync('sh', ['-c', `command -v ${bin}`]).status === 0;
 
-function ensureRedisServer() {
-  if (has('redis-server') && has('redis-cli')) return;
+/** Debian package of each program the service or its tests run. */
+const PROGRAMS = { 'redis-server': 'redis-server', 'redis-cli': 'redis-tools', ffmpeg: 'ffmpeg', ffprobe: 'ffmpeg', 'espeak-ng': 'espeak-ng' };
+
+function ensurePrograms() {
+  const missing = [...new Set(Object.entries(PROGRAMS).filter(([bin]) => !has(bin)).map(([, pkg]) => pkg))];
+  if (!missing.length) return;
   const root = process.getuid && process.getuid() === 0;
   if (!root || !has('apt-get')) {
-    console.error('redis-server is not installed: install Redis 6+ (Debian/Ubuntu: sudo apt-get install redis-server) or run as root to let this script do it');
+    console.error(`missing programs: install ${missing.join(', ')} (Debian/Ubuntu: sudo apt-get install ${missing.join(' ')}), or run as root to let this script do it`);
     process.exit(1);
   }
-  console.log('[with-redis] redis-server is missing: installing Debian package redis-server with apt-get');
+  console.log(`[with-deps] installing Debian packages: ${missing.join(' ')}`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
-  execFileSync('apt-get', ['install', '-y', '-qq', 'redis-server'], { stdio: 'inherit', env });
+  execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], { stdio: 'inherit', env });
 }
 
 function freePort() {
@@ -58,13 +61,13 @@ function freePort() {
 }
 
 async function main() {
-  ensureRedisServer();
+  ensurePrograms();
   const env = { ...process.env };
   let server;
   if (!(await ping(url.hostname, url.port || 6379))) {
     const port = await freePort();
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'langflix-redis-'));
-    console.log(`[with-redis] no Redis at ${url.host}: starting a private redis-server on 127.0.0.1:${port} (nothing kept on disk)`);
+    console.log(`[with-deps] no Redis at ${url.host}: starting a private redis-server on 127.0.0.1:${port} (nothing kept on disk)`);
     server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore' });
     for (let i = 0; i < 100 && !(await ping('127.0.0.1', port)); i++) await new Promise((r) => setTimeout(r, 50));
     env.REDIS_URL = `redis://127.0.0.1:${port}`;

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { batchByDuration, clipWindow, episodeDir, expressionBase, safeName } from './render-plan';
+import { layoutBlocks, wrap, highlightWords, FontMetrics } from './slide-layout';
+
+describe('safeName', () => {
+  it('keeps letters and digits, nothing that could escape a folder', () => {
+    expect(safeName('The Bakery: S01/E02 (Café)')).toBe('the-bakery-s01-e02-cafe');
+    expect(safeName('../../etc/passwd')).toBe('etc-passwd');
+    expect(safeName('...')).toBe('untitled');
+    expect(episodeDir('/out', 'Big Buck', 'E01', 'en')).toBe('/out/big-buck/e01/en');
+    expect(expressionBase(1, 'figure out')).toBe('02_figure-out');
+  });
+});
+
+describe('clipWindow', () => {
+  it('pads the context and never goes past the ends of the video', () => {
+    expect(clipWindow(10_000, 13_000, 30_000, 1500)).toEqual({ contextStartMs: 8500, contextDurationMs: 6000, expressionOffsetMs: 1250, expressionDurationMs: 3500 });
+    expect(clipWindow(500, 2000, 30_000, 1500)).toEqual({ contextStartMs: 0, contextDurationMs: 3500, expressionOffsetMs: 250, expressionDurationMs: 2000 });
+    expect(clipWindow(28_000, 29_900, 30_000, 1500)).toMatchObject({ contextStartMs: 26_500, contextDurationMs: 3500, expressionDurationMs: 2250 });
+  });
+});
+
+describe('batchByDuration', () => {
+  it('fills each batch up to the limit, in order', () => {
+    expect(batchByDuration([60, 60, 60, 60, 30], 180)).toEqual([[0, 1, 2], [3, 4]]);
+    expect(batchByDuration([200, 10], 180)).toEqual([[0], [1]]);
+    expect(batchByDuration([], 180)).toEqual([]);
+  });
+});
+
+/** Every character 0.5 em wide: easy to reason about. */
+const mono: FontMetrics = { width: (t, size) => t.length * size * 0.5, ascent: () => 0.8 };
+
+describe('slide layout', () => {
+  it('wraps words into lines that fit', () => {
+    expect(wrap('aaaa bbbb cccc'.split(' '), 10, 'regular', 40, mono)).toEqual([['aaaa'], ['bbbb'], ['cccc']]);
+    expect(wrap('aa bb cc'.split(' '), 10, 'regular', 30, mono)).toEqual([['aa', 'bb'], ['cc']]);
+  });
+
+  it('shrinks text that does not fit instead of cutting it', () => {
+    const long = 'x'.repeat(40);
+    const runs = layoutBlocks([{ words: [{ text: long, color: 'white' }], weight: 'bold', size: 0.1, gapAfter: 0 }], { x: 0, y: 0, width: 200, height: 100 }, 1000, mono);
+    expect(runs).toHaveLength(1);
+    expect(runs[0].text).toBe(long);
+    expect(mono.width(long, runs[0].size, 'bold')).toBeLessThanOrEqual(200);
+  });
+
+  it('highlights the words the expression was found on', () => {
+    expect(highlightWords('Then the birds broke the ice with a song.', 'broke the ice', 'break the ice')).toEqual([false, false, false, true, true, true, false, false, false]);
+    expect(highlightWords('I will figure it out.', 'figure it out', 'figure out')).toEqual([false, false, true, true, true]);
+  });
+});
