@@ -45,6 +45,7 @@ describe('lexicon and matcher', () => {
     expect(found('Anton broke the ice at the party.')).toContain('break the ice');
     expect(found('That really broke my heart.')).toContain("break one's heart");
     expect(found('Out of the blue, a butterfly came along.')).toEqual(['out of the blue', 'come along']);
+    expect(found('Let us call it a day.')).toEqual(['call it a day']); // "call" tagged as a noun here
   });
 
   it('never takes proper names, noun senses of verb expressions, or stop-word pairs', () => {

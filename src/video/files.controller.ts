@@ -15,7 +15,7 @@ export class FilesController {
   @ApiParam({ name: 'path', type: String, example: 'the-bakery/s01e01/en/long/the-bakery_s01e01.mp4' })
   async download(@Param('path') path: string[] | string, @Res() res: Response): Promise<void> {
     const segments = Array.isArray(path) ? path : String(path).split('/');
-    if (!segments.length || segments.some((s) => !s || s === '.' || s === '..' || s.startsWith('.') || s.includes('\\'))) {
+    if (!segments.length || segments.some((s) => !s || s.startsWith('.') || s.includes('/') || s.includes('\\'))) {
       throw new BadRequestException('path: use a path from GET /api/v1/videos/{id}/files (no "..", no hidden names)');
     }
     const root = this.config.env.OUTPUT_ROOT;

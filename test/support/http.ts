@@ -20,9 +20,10 @@ export async function api(base: string, method: string, path: string, body?: unk
 
 export const submit = (base: string, body: unknown) => api(base, 'POST', '/api/v1/pipelines', body);
 
-export async function waitForStatus(base: string, id: string, statuses: string[], timeoutMs = 30_000): Promise<PipelineRecord<any>> {
+/** Polls a record until it reaches one of `statuses`; `collection` is pipelines, videos or slides. */
+export async function waitForStatus(base: string, id: string, statuses: string[], timeoutMs = 30_000, collection = 'pipelines'): Promise<PipelineRecord<any>> {
   return waitFor(async () => {
-    const r = await api(base, 'GET', `/api/v1/pipelines/${id}`);
+    const r = await api(base, 'GET', `/api/v1/${collection}/${id}`);
     return statuses.includes(r.body?.status) ? (r.body as PipelineRecord<any>) : undefined;
   }, timeoutMs, `pipeline ${id} to reach ${statuses.join('|')}`);
 }

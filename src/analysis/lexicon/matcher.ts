@@ -16,6 +16,7 @@ const MAX_OBJECT_GAP = 4;
 const MAX_SLOT = 3;
 /** Words that open a noun phrase after a preposition: "to the land", "to her", "to Paris". */
 const NOUN_PHRASE_START = new Set(['DET', 'PRON', 'PROPN', 'NUM']);
+const NOUN_CONTEXT = new Set(['DET', 'ADJ', 'NUM']);
 
 const wordAt = (t: SentenceTokens, i: number, word: string) => i < t.normal.length && (t.normal[i] === word || t.lemma[i] === word);
 const inPhrase = (t: SentenceTokens, i: number) => i < t.pos.length && NOUN_PHRASE_POS.has(t.pos[i]);
@@ -70,6 +71,16 @@ function follow(t: SentenceTokens, entry: LexEntry, p: number, i: number): numbe
 }
 
 /**
+ * A verb-headed expression needs a verb where it starts: "figure out", not "the figure out there". The
+ * tagger sometimes takes a verb for a noun ("Let us call it a day"); a long idiom is specific enough to trust
+ * unless a determiner or adjective in front makes the word a noun.
+ */
+function verbHere(t: SentenceTokens, i: number, entry: LexEntry): boolean {
+  if (VERB_POS.has(t.pos[i])) return true;
+  return entry.pattern.length >= 3 && !NOUN_CONTEXT.has(t.pos[i - 1] ?? '');
+}
+
+/**
  * "brought him to the hospital" is not "bring to": when a split phrasal verb ends on its particle and a noun
  * phrase follows, the particle is a preposition.
  */
@@ -87,8 +98,7 @@ export function matchSentence(lexicon: Lexicon, t: SentenceTokens): Match[] {
       for (const entry of lexicon.byFirstWord.get(key) ?? []) {
         if (seen.has(entry)) continue;
         seen.add(entry);
-        // A verb-headed expression needs a verb here: "figure out", not "the figure out there".
-        if (entry.verb && !VERB_POS.has(t.pos[i])) continue;
+        if (entry.verb && !verbHere(t, i, entry)) continue;
         const end = follow(t, entry, 0, i);
         if (end <= i || t.pos.slice(i, end).includes('PUNCT') || isPrepositionalSplit(t, entry, i, end)) continue;
         found.push({ entry, start: i, end });
