@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { concatArgs, concatList, cutArgs, encodeArgs, filterValue, fitFilter, outputFormat, slideImageArgs, slideSegmentArgs } from './ffmpeg-args';
+import { concatArgs, concatList, cutArgs, encodeArgs, expressionClipArgs, filterValue, fitFilter, outputFormat, slideArgs, slideImageArgs } from './ffmpeg-args';
 
 const f = outputFormat({ width: 854, height: 480, fps: 24 }, 720, 'veryfast', 21);
 
@@ -21,34 +21,35 @@ describe('encodeArgs', () => {
   });
 });
 
-describe('cutArgs', () => {
-  it('decodes the window once and encodes the context and expression clips from one graph', () => {
-    const args = cutArgs({
-      source: '/in/ep.mp4', contextStartMs: 8500, contextDurationMs: 6000, expressionOffsetMs: 1250, expressionDurationMs: 3500,
-      format: f, contextOut: '/w/ctx.mp4', expressionOut: '/w/expr.mp4',
-    });
+describe('cutArgs and expressionClipArgs', () => {
+  const plan = {
+    source: '/in/ep.mp4', contextStartMs: 8500, contextDurationMs: 6000, expressionOffsetMs: 1250, expressionDurationMs: 3500,
+    format: f, contextOut: '/w/ctx.mp4', expressionOut: '/w/expr.mp4',
+  };
+
+  it('decodes the window once and encodes the context clip with keyframes around the expression', () => {
+    const args = cutArgs(plan);
     expect(args.slice(0, 6)).toEqual(['-ss', '8.500', '-t', '6.000', '-i', '/in/ep.mp4']);
-    const graph = args[args.indexOf('-filter_complex') + 1];
-    expect(graph).toBe(
-      `[0:v]${fitFilter(f)},split=2[vc][ve0];[ve0]trim=start=1.250:end=4.750,setpts=PTS-STARTPTS[ve];` +
-        '[0:a]aresample=48000,aformat=sample_fmts=fltp:sample_rates=48000:channel_layouts=stereo,asplit=2[ac][ae0];' +
-        '[ae0]atrim=start=1.250:end=4.750,asetpts=PTS-STARTPTS[ae]',
+    expect(args[args.indexOf('-filter_complex') + 1]).toBe(
+      `[0:v]${fitFilter(f)}[vc];[0:a]aresample=48000,aformat=sample_fmts=fltp:sample_rates=48000:channel_layouts=stereo[ac]`,
     );
-    expect(args.filter((a) => a === '-map')).toHaveLength(4);
-    expect(args.at(-1)).toBe('/w/expr.mp4');
-    expect(args.filter((a) => a === 'libx264')).toHaveLength(2);
+    expect(args.slice(-3)).toEqual(['-force_key_frames', '1.250,4.750', '/w/ctx.mp4']);
+    expect(args.filter((a) => a === 'libx264')).toHaveLength(1);
   });
 
-  it('adds the 9:16 segment as a third output of the same decode', () => {
-    const args = cutArgs({
-      source: 's.mp4', contextStartMs: 0, contextDurationMs: 4000, expressionOffsetMs: 0, expressionDurationMs: 2000, format: f,
-      contextOut: 'c.mp4', expressionOut: 'e.mp4',
-      vertical: { out: 'v.mp4', texts: [{ textFile: '/t/a.txt', fontFile: '/f/i.ttf', x: 60, y: 70.4, size: 86.4, color: 'white' }] },
-    });
+  it('copies the expression clip out of the context clip, re-encoding only its sound', () => {
+    expect(expressionClipArgs(plan)).toEqual([
+      '-ss', '1.250', '-t', '3.500', '-i', '/w/ctx.mp4', '-map', '0:v', '-map', '0:a', '-c:v', 'copy', '-c:a', 'aac', '-b:a', '128k',
+      '-ar', '48000', '-ac', '2', '-video_track_timescale', '90000', '-movflags', '+faststart', '/w/expr.mp4',
+    ]);
+  });
+
+  it('adds the 9:16 segment as a second output of the same decode, texts drawn on the padding', () => {
+    const args = cutArgs({ ...plan, vertical: { out: 'v.mp4', texts: [{ textFile: '/t/a.txt', fontFile: '/f/i.ttf', x: 60, y: 70.4, size: 86.4, color: 'white' }] } });
     const graph = args[args.indexOf('-filter_complex') + 1];
-    expect(graph).toContain('split=3[vc][ve0][vs0]');
-    expect(graph).toContain('color=c=black:s=1080x1920:r=24:d=4.000[bg]');
-    expect(graph).toContain("drawtext=fontfile='/f/i.ttf':textfile='/t/a.txt':x=60:y=70:fontsize=86:fontcolor=white");
+    expect(graph).toContain('[0:v]split=2[vc0][vs0]');
+    expect(graph).toContain("[vs0]scale=1080:-2,setsar=1,fps=24,pad=1080:1920:0:(oh-ih)/2:black,drawtext=fontfile='/f/i.ttf':textfile='/t/a.txt':x=60:y=70:fontsize=86:fontcolor=white,format=yuv420p[vs]");
+    expect(args.filter((a) => a === 'libx264')).toHaveLength(2);
     expect(args.at(-1)).toBe('v.mp4');
   });
 });
@@ -58,11 +59,15 @@ describe('slides and joins', () => {
     expect(slideImageArgs({ width: 640, height: 360 }, [], '0x14213d', 'o.png')).toEqual(['-f', 'lavfi', '-i', 'color=c=0x14213d:s=640x360:d=1', '-frames:v', '1', '-vf', 'null', '-update', '1', 'o.png']);
   });
 
-  it('turns the slide into a segment as long as asked, the expression audio under it', () => {
-    const args = slideSegmentArgs('s.png', 'e.mp4', 5, f, 'o.mp4');
-    expect(args.slice(0, 10)).toEqual(['-loop', '1', '-framerate', '24', '-t', '5.000', '-i', 's.png', '-i', 'e.mp4']);
-    expect(args[args.indexOf('-filter_complex') + 1]).toContain('[1:a]aresample=48000');
-    expect(args[args.indexOf('-filter_complex') + 1]).toContain('apad[a]');
+  it('draws the slide once: a picture and a segment as long as asked, the expression audio under it', () => {
+    const args = slideArgs(f, [], '0x14213d', 'e.mp4', 5, 's.png', 's.mp4');
+    expect(args.slice(0, 6)).toEqual(['-f', 'lavfi', '-i', 'color=c=0x14213d:s=854x480:r=24:d=0.041667', '-i', 'e.mp4']);
+    const graph = args[args.indexOf('-filter_complex') + 1];
+    expect(graph).toContain('split=2[png][one];[one]loop=loop=119:size=1:start=0');
+    expect(graph).toContain('[1:a]aresample=48000');
+    expect(graph).toContain('apad[a]');
+    expect(args.slice(args.indexOf('[png]') + 1, args.indexOf('[png]') + 6)).toEqual(['-frames:v', '1', '-update', '1', 's.png']);
+    expect(args.at(-1)).toBe('s.mp4');
   });
 
   it('joins by stream copy from a quoted list', () => {

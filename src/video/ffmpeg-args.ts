@@ -77,33 +77,39 @@ export interface CutPlan {
 }
 
 /**
- * One decode of the source window, split into the context clip, the expression clip and (optionally) the
- * vertical shorts segment: each picture is encoded once, for the one output that needs it.
+ * One decode of the source window, encoded into the context clip and (optionally) the vertical shorts
+ * segment. The context clip gets keyframes where the expression starts and ends, so that the expression clip
+ * is then cut from it by stream copy (expressionClipArgs): each picture is encoded once.
  */
 export function cutArgs(p: CutPlan): string[] {
-  const n = p.vertical ? 3 : 2;
   const a = sec(p.expressionOffsetMs);
   const b = sec(p.expressionOffsetMs + p.expressionDurationMs);
-  const graph = [
-    `[0:v]${fitFilter(p.format)},split=${n}[vc][ve0]${p.vertical ? '[vs0]' : ''}`,
-    `[ve0]trim=start=${a}:end=${b},setpts=PTS-STARTPTS[ve]`,
-    `[0:a]${STEREO},asplit=${n}[ac][ae0]${p.vertical ? '[as]' : ''}`,
-    `[ae0]atrim=start=${a}:end=${b},asetpts=PTS-STARTPTS[ae]`,
-  ];
-  if (p.vertical) {
-    const texts = p.vertical.texts.map(drawtext).join(',');
-    graph.push(
-      `color=c=black:s=${SHORT_WIDTH}x${SHORT_HEIGHT}:r=${p.format.fps}:d=${sec(p.contextDurationMs)}[bg]`,
-      `[vs0]scale=${SHORT_WIDTH}:-2,setsar=1[vsc]`,
-      `[bg][vsc]overlay=(W-w)/2:(H-h)/2:shortest=1${texts ? `,${texts}` : ''},format=yuv420p[vs]`,
-    );
-  }
+  const graph = p.vertical
+    ? [
+        `[0:v]split=2[vc0][vs0]`,
+        `[vc0]${fitFilter(p.format)}[vc]`,
+        // pad is far cheaper than overlaying on a canvas; the texts are drawn on the padding.
+        `[vs0]scale=${SHORT_WIDTH}:-2,setsar=1,fps=${p.format.fps},pad=${SHORT_WIDTH}:${SHORT_HEIGHT}:0:(oh-ih)/2:black${p.vertical.texts.map((t) => `,${drawtext(t)}`).join('')},format=yuv420p[vs]`,
+        `[0:a]${STEREO},asplit=2[ac][as]`,
+      ]
+    : [`[0:v]${fitFilter(p.format)}[vc]`, `[0:a]${STEREO}[ac]`];
   const args = ['-ss', sec(p.contextStartMs), '-t', sec(p.contextDurationMs), '-i', p.source, '-filter_complex', graph.join(';')];
   const enc = encodeArgs(p.format);
-  args.push('-map', '[vc]', '-map', '[ac]', ...enc, p.contextOut);
-  args.push('-map', '[ve]', '-map', '[ae]', ...enc, p.expressionOut);
+  args.push('-map', '[vc]', '-map', '[ac]', ...enc, '-force_key_frames', `${a},${b}`, p.contextOut);
   if (p.vertical) args.push('-map', '[vs]', '-map', '[as]', ...enc, p.vertical.out);
   return args;
+}
+
+/**
+ * The expression clip out of the context clip: its picture by stream copy (the context clip has keyframes at
+ * both ends of it), its sound re-encoded, which is cheap and cuts to the sample.
+ */
+export function expressionClipArgs(p: CutPlan): string[] {
+  return [
+    '-ss', sec(p.expressionOffsetMs), '-t', sec(p.expressionDurationMs), '-i', p.contextOut,
+    '-map', '0:v', '-map', '0:a', '-c:v', 'copy', '-c:a', 'aac', '-b:a', '128k', '-ar', '48000', '-ac', '2',
+    '-video_track_timescale', TIMESCALE, '-movflags', '+faststart', p.expressionOut,
+  ];
 }
 
 /** A slide picture: a plain background with its texts drawn on, one frame, PNG. */
@@ -112,13 +118,19 @@ export function slideImageArgs(f: Pick<OutputFormat, 'width' | 'height'>, texts:
   return ['-f', 'lavfi', '-i', `color=c=${background}:s=${f.width}x${f.height}:d=1`, '-frames:v', '1', '-vf', chain, '-update', '1', out];
 }
 
-/** The slide as a video segment, the expression's audio under it (then silence), as long as `seconds`. */
-export function slideSegmentArgs(slidePng: string, expressionClip: string, seconds: number, f: OutputFormat, out: string): string[] {
-  const t = seconds.toFixed(3);
+/**
+ * The slide, drawn once, written as a picture and, in the same run, as a video segment of `seconds` with
+ * the expression's audio under it (then silence): the frame is repeated in memory, not redrawn or decoded.
+ */
+export function slideArgs(f: OutputFormat, texts: DrawText[], background: string, expressionClip: string, seconds: number, pngOut: string, videoOut: string): string[] {
+  const frames = Math.round(seconds * f.fps);
+  const drawn = texts.length ? texts.map(drawtext).join(',') : 'null';
   return [
-    '-loop', '1', '-framerate', String(f.fps), '-t', t, '-i', slidePng, '-i', expressionClip,
-    '-filter_complex', `[0:v]${fitFilter(f)}[v];[1:a]${STEREO},apad[a]`,
-    '-map', '[v]', '-map', '[a]', '-t', t, ...encodeArgs(f), out,
+    '-f', 'lavfi', '-i', `color=c=${background}:s=${f.width}x${f.height}:r=${f.fps}:d=${(1 / f.fps).toFixed(6)}`, '-i', expressionClip,
+    '-filter_complex',
+    `[0:v]${drawn},format=yuv420p,split=2[png][one];[one]loop=loop=${frames - 1}:size=1:start=0,setpts=N/(${f.fps}*TB)[v];[1:a]${STEREO},apad[a]`,
+    '-map', '[png]', '-frames:v', '1', '-update', '1', pngOut,
+    '-map', '[v]', '-map', '[a]', '-t', seconds.toFixed(3), ...encodeArgs(f), videoOut,
   ];
 }
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Expression } from '../analysis/analysis.types';
 import { MediaRepository } from '../media/media.repository';
 import { RunOptions, VideoInfo } from '../media/media.types';
-import { concatArgs, concatList, cutArgs, OutputFormat, SHORT_WIDTH, slideImageArgs, slideSegmentArgs } from './ffmpeg-args';
+import { concatArgs, concatList, CutPlan, cutArgs, expressionClipArgs, OutputFormat, SHORT_WIDTH, slideArgs } from './ffmpeg-args';
 import { batchByDuration, ClipWindow, clipWindow, expressionBase } from './render-plan';
 import { layoutShort, layoutSlide, SLIDE_BACKGROUND, toDrawTexts } from './slide-composer';
 import { FontMetrics } from './slide-layout';
@@ -59,17 +59,16 @@ export class VideoRenderer {
     });
   }
 
-  /** Step "clips": the context clip, the expression clip and the 9:16 segment from one decode each. */
+  /** Step "clips": the context clip and the 9:16 segment from one decode, then the expression clip copied out of the context clip. */
   async cut(source: string, items: ExpressionFiles[], out: string, shorts: boolean, progress: (f: number) => void): Promise<void> {
     const f = this.s.format;
     const pictureHeight = Math.round((SHORT_WIDTH * f.height) / f.width / 2) * 2;
     await this.each(items, progress, async (it, limits) => {
       const vertical = shorts ? join(out, 'shorts', `${it.base}.segment.mp4`) : null;
       const texts = vertical ? await toDrawTexts(layoutShort(it.expression, pictureHeight, this.metrics), join(out, 'text'), `${it.base}-short`) : [];
-      await this.media.ffmpeg(
-        cutArgs({ source, ...it.window, format: f, contextOut: it.context, expressionOut: it.clip, vertical: vertical ? { out: vertical, texts } : undefined }),
-        { ...limits, durationMs: it.window.contextDurationMs },
-      );
+      const plan: CutPlan = { source, ...it.window, format: f, contextOut: it.context, expressionOut: it.clip, vertical: vertical ? { out: vertical, texts } : undefined };
+      await this.media.ffmpeg(cutArgs(plan), { ...limits, durationMs: it.window.contextDurationMs });
+      await this.media.ffmpeg(expressionClipArgs(plan), { ...limits, durationMs: it.window.expressionDurationMs });
       it.vertical = vertical;
     });
   }
@@ -79,9 +78,8 @@ export class VideoRenderer {
     const f = this.s.format;
     await this.each(items, progress, async (it, limits) => {
       const texts = await toDrawTexts(layoutSlide(it.expression, f.width, f.height, this.metrics), join(out, 'text'), `${it.base}-slide`);
-      await this.media.ffmpeg(slideImageArgs(f, texts, SLIDE_BACKGROUND, it.slidePng), limits);
       const seconds = Math.max(this.s.slideMs, it.window.expressionDurationMs + 500) / 1000;
-      await this.media.ffmpeg(slideSegmentArgs(it.slidePng, it.clip, seconds, f, it.slideVideo), { ...limits, durationMs: seconds * 1000 });
+      await this.media.ffmpeg(slideArgs(f, texts, SLIDE_BACKGROUND, it.clip, seconds, it.slidePng, it.slideVideo), { ...limits, durationMs: seconds * 1000 });
     });
   }
 

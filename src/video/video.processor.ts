@@ -160,7 +160,7 @@ export class VideoProcessor {
       ...(long ? [[long, 'long'] as [string, OutputKind]] : []),
       ...shorts.flatMap((s): [string, OutputFile['kind']][] => [[s, 'shorts'], [s.replace(/\.mp4$/, '.meta.json'), 'meta']]),
     ];
-    const files: OutputFile[] = [];
+    const targets: [string, OutputFile['kind']][] = [];
     for (const [file, kind] of outputs) {
       const target = join(dest, relative(work, file));
       await mkdir(dirname(target), { recursive: true });
@@ -168,13 +168,31 @@ export class VideoProcessor {
         if (err.code !== 'EXDEV') throw err;
         await cp(file, target); // TEMP_ROOT on another file system
       });
-      const durationSec = target.endsWith('.mp4') ? Math.round((await this.media.probe(target, signal)).durationMs) / 1000 : null;
-      files.push({ path: relative(root, target).split('\\').join('/'), kind, size: (await stat(target)).size, durationSec });
+      targets.push([target, kind]);
     }
-    return files;
+    // Durations as ffprobe reads them from the published files, a few probes at a time.
+    return mapLimit(targets, 4, async ([target, kind]) => ({
+      path: relative(root, target).split('\\').join('/'),
+      kind,
+      size: (await stat(target)).size,
+      durationSec: target.endsWith('.mp4') ? Math.round((await this.media.probe(target, signal)).durationMs) / 1000 : null,
+    }));
   }
 
   private step(id: string, step: VideoStep, patch: Parameters<StatusService['updateStage']>[2], overall: JobStatus, result?: unknown) {
     return this.status.updateStage(id, step, patch, { overall, result });
   }
+}
+
+async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+  return out;
 }
