@@ -53,6 +53,9 @@ export class EnvSchema {
   @IsInt() @Min(120) @Max(2160) VIDEO_MAX_HEIGHT: number = 720;
   @IsIn(['ultrafast', 'superfast', 'veryfast', 'faster', 'fast', 'medium', 'slow', 'slower', 'veryslow'])
   VIDEO_PRESET: string = 'veryfast';
+  /** The 1080x1920 shorts are most of the encoding work; a faster preset costs them a little bitrate, not sharpness. */
+  @IsIn(['ultrafast', 'superfast', 'veryfast', 'faster', 'fast', 'medium', 'slow', 'slower', 'veryslow'])
+  VIDEO_SHORTS_PRESET: string = 'superfast';
   @IsInt() @Min(0) @Max(51) VIDEO_CRF: number = 21;
   @IsInt() @Min(1) @Max(10) EXPRESSION_REPEAT: number = 2;
   @IsInt() @Min(1000) @Max(60_000) SLIDE_MS: number = 5000;

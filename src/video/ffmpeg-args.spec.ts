@@ -45,11 +45,12 @@ describe('cutArgs and expressionClipArgs', () => {
   });
 
   it('adds the 9:16 segment as a second output of the same decode, texts drawn on the padding', () => {
-    const args = cutArgs({ ...plan, vertical: { out: 'v.mp4', texts: [{ textFile: '/t/a.txt', fontFile: '/f/i.ttf', x: 60, y: 70.4, size: 86.4, color: 'white' }] } });
+    const args = cutArgs({ ...plan, vertical: { out: 'v.mp4', preset: 'superfast', texts: [{ textFile: '/t/a.txt', fontFile: '/f/i.ttf', x: 60, y: 70.4, size: 86.4, color: 'white' }] } });
     const graph = args[args.indexOf('-filter_complex') + 1];
     expect(graph).toContain('[0:v]split=2[vc0][vs0]');
     expect(graph).toContain("[vs0]scale=1080:-2,setsar=1,fps=24,pad=1080:1920:0:(oh-ih)/2:black,drawtext=fontfile='/f/i.ttf':textfile='/t/a.txt':x=60:y=70:fontsize=86:fontcolor=white,format=yuv420p[vs]");
     expect(args.filter((a) => a === 'libx264')).toHaveLength(2);
+    expect(args.filter((a) => a === 'superfast')).toHaveLength(1);
     expect(args.at(-1)).toBe('v.mp4');
   });
 });

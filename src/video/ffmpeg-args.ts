@@ -72,8 +72,8 @@ export interface CutPlan {
   format: OutputFormat;
   contextOut: string;
   expressionOut: string;
-  /** The 9:16 segment for the shorts, with its texts; left out when no shorts are wanted. */
-  vertical?: { out: string; texts: DrawText[] };
+  /** The 9:16 segment for the shorts, with its texts and x264 preset; left out when no shorts are wanted. */
+  vertical?: { out: string; texts: DrawText[]; preset: string };
 }
 
 /**
@@ -96,7 +96,7 @@ export function cutArgs(p: CutPlan): string[] {
   const args = ['-ss', sec(p.contextStartMs), '-t', sec(p.contextDurationMs), '-i', p.source, '-filter_complex', graph.join(';')];
   const enc = encodeArgs(p.format);
   args.push('-map', '[vc]', '-map', '[ac]', ...enc, '-force_key_frames', `${a},${b}`, p.contextOut);
-  if (p.vertical) args.push('-map', '[vs]', '-map', '[as]', ...enc, p.vertical.out);
+  if (p.vertical) args.push('-map', '[vs]', '-map', '[as]', ...encodeArgs({ ...p.format, preset: p.vertical.preset }), p.vertical.out);
   return args;
 }
 

@@ -11,6 +11,7 @@ import { ShortMeta } from './video.types';
 
 export interface RenderSettings {
   format: OutputFormat;
+  shortsPreset: string;
   paddingMs: number;
   repeat: number;
   slideMs: number;
@@ -66,7 +67,7 @@ export class VideoRenderer {
     await this.each(items, progress, async (it, limits) => {
       const vertical = shorts ? join(out, 'shorts', `${it.base}.segment.mp4`) : null;
       const texts = vertical ? await toDrawTexts(layoutShort(it.expression, pictureHeight, this.metrics), join(out, 'text'), `${it.base}-short`) : [];
-      const plan: CutPlan = { source, ...it.window, format: f, contextOut: it.context, expressionOut: it.clip, vertical: vertical ? { out: vertical, texts } : undefined };
+      const plan: CutPlan = { source, ...it.window, format: f, contextOut: it.context, expressionOut: it.clip, vertical: vertical ? { out: vertical, texts, preset: this.s.shortsPreset } : undefined };
       await this.media.ffmpeg(cutArgs(plan), { ...limits, durationMs: it.window.contextDurationMs });
       await this.media.ffmpeg(expressionClipArgs(plan), { ...limits, durationMs: it.window.expressionDurationMs });
       it.vertical = vertical;

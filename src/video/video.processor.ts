@@ -97,7 +97,7 @@ export class VideoProcessor {
 
     const format = outputFormat(info, env.VIDEO_MAX_HEIGHT, env.VIDEO_PRESET, env.VIDEO_CRF);
     const renderer = new VideoRenderer(this.media, this.metrics, {
-      format, paddingMs: env.CONTEXT_PADDING_MS, repeat: env.EXPRESSION_REPEAT, slideMs: env.SLIDE_MS, parallel: env.VIDEO_PARALLEL_EXPRESSIONS, limits,
+      format, shortsPreset: env.VIDEO_SHORTS_PRESET, paddingMs: env.CONTEXT_PADDING_MS, repeat: env.EXPRESSION_REPEAT, slideMs: env.SLIDE_MS, parallel: env.VIDEO_PARALLEL_EXPRESSIONS, limits,
     });
     const items = await renderer.prepare(work, info, expressions);
     const name = `${safeName(options.showName)}_${safeName(options.episodeName)}`;
