@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { api, waitForStatus } from './support/http';
 import { SHARED } from './support/fixtures';
 import { ffmpegProcessesWith } from './support/media';
+import { uploadForm } from './support/upload';
 import { MediaRepository } from '../src/media/media.repository';
 import { startTestApp, TestApp, testConfig } from './support/test-app';
 
@@ -80,6 +81,17 @@ describe('time limits per step', () => {
     });
     expect(Date.now() - started).toBeLessThan(3000);
     expect(ffmpegProcessesWith(fifo)).toEqual([]);
+  });
+});
+
+describe('upload limits', () => {
+  it('an upload over MAX_VIDEO_BYTES is refused and leaves nothing behind', async () => {
+    const r = roots();
+    t = await startTestApp(testConfig({ ...r, MAX_VIDEO_BYTES: '100000' }));
+    const res = await uploadForm(`${t.url}/api/v1/videos`, { video: BBB, subtitles: join(r.MEDIA_ROOT, 'bbb.srt') });
+    expect(res.status).toBe(413);
+    expect(res.body.message).toMatch(/too large/i);
+    expect(readdirSync(r.TEMP_ROOT)).toEqual([]);
   });
 });
 

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, waitForStatus as waitForRecord } from './support/http';
+import { api, readEvents, waitForStatus as waitForRecord } from './support/http';
 import { SHARED } from './support/fixtures';
 import { audioStream, ffmpegProcessesWith, probe, videoStream } from './support/media';
 import { uploadForm } from './support/upload';
@@ -139,8 +139,13 @@ describe('an episode in, learning videos out (Big Buck Bunny: 854x480, 5.1 audio
 });
 
 describe('an episode with speech, generated (testsrc2 + espeak-ng)', () => {
-  it('finds the spoken expressions and cuts them', async () => {
+  it('finds the spoken expressions and cuts them, reporting each step live', async () => {
     const r = await upload({ video: episode.video, subtitles: episode.srt }, { showName: 'Generated', episodeName: 'Speech', shorts: 'false', longForm: 'false' });
+    const { events } = await readEvents(`${t.url}/api/v1/videos/${r.body.id}/events`, 120_000);
+    expect(events.at(-1).status).toBe('SUCCESS');
+    const progress = events.map((e) => e.progress);
+    expect(progress).toEqual([...progress].sort((a, b) => a - b));
+    expect(new Set(events.map((e) => e.stage).filter(Boolean))).toEqual(new Set([1, 2, 3, 4, 5, 6, 7]));
     const done = await waitForStatus(t.url, r.body.id, ['SUCCESS', 'FAILURE'], 120_000);
     expect(done.error).toBeNull();
     const names = done.result.expressions.map((e: any) => e.expression);
@@ -155,11 +160,11 @@ describe('an episode with speech, generated (testsrc2 + espeak-ng)', () => {
 
 describe('bad input', () => {
   it('a file that is not a video is a 400 naming the video, and leaves nothing behind', async () => {
-    const before = readdirSync(roots.TEMP_ROOT).length;
+    const before = new Set(readdirSync(roots.TEMP_ROOT));
     const r = await upload({ video: BBB_SRT, subtitles: BBB_SRT });
     expect(r.status).toBe(400);
     expect(r.body.message).toMatch(/^video: not a video ffmpeg can read/);
-    expect(readdirSync(roots.TEMP_ROOT).length).toBe(before);
+    expect(readdirSync(roots.TEMP_ROOT).filter((d) => !before.has(d))).toEqual([]);
   });
 
   it('subtitles that do not parse are a 400 naming the subtitles', async () => {
