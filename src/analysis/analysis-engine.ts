@@ -1,5 +1,5 @@
 import { InputFormat, Level } from '../common/enums';
-import { AnalysisResult, FeaturesResult, InferenceResult, PreprocessResult } from './analysis.types';
+import { AnalysisResult, ExpressionCandidate, FeaturesResult, InferenceResult, PreprocessResult } from './analysis.types';
 import { Checkpoint } from './checkpoint';
 import { ExpressionModel, LexiconExpressionModel } from './expression-model';
 import { FeatureExtractor } from './features';
@@ -14,6 +14,17 @@ export interface AnalysisOptions {
   language: string;
   maxExpressions: number;
   level: Level;
+}
+
+/** One candidate per expression, at its first use, counting the others. */
+function firstUses(found: ExpressionCandidate[]): ExpressionCandidate[] {
+  const byKey = new Map<string, ExpressionCandidate>();
+  for (const c of found) {
+    const first = byKey.get(c.key);
+    if (first) first.occurrences += c.occurrences;
+    else byKey.set(c.key, { ...c });
+  }
+  return [...byKey.values()];
 }
 
 /** Each stage's input; the output of one is the input of the next. */
@@ -44,9 +55,13 @@ export class AnalysisEngine {
         return this.features.extract(input as StageIO[2]['in'], checkpoint) as StageIO[S]['out'];
       case 3: {
         const features = input as StageIO[3]['in'];
-        const candidates = this.model.findExpressions(features, checkpoint);
-        const { format, cues, sentences, tokenCount } = features;
-        return { format, cues, sentences, tokenCount, model: this.model.name, candidates } as StageIO[S]['out'];
+        const found = this.model.findExpressions(features, checkpoint);
+        const candidates = firstUses(found);
+        const examples = Object.fromEntries(candidates.map((c) => [c.sentenceIndex, features.sentences[c.sentenceIndex]]));
+        const { format, cues, tokenCount } = features;
+        return {
+          format, cues, sentenceCount: features.sentences.length, examples, tokenCount, model: this.model.name, matches: found.length, candidates,
+        } as StageIO[S]['out'];
       }
       case 4:
         return postprocess(input as StageIO[4]['in'], options, checkpoint) as StageIO[S]['out'];

@@ -58,14 +58,20 @@ export interface ExpressionCandidate {
   teachability: number;
   score: number;
   difficulty: Difficulty;
+  /** How many times the text uses it (one candidate per expression, at its first use). */
+  occurrences: number;
 }
 
 export interface InferenceResult {
   format: ConcreteFormat;
   cues: number;
-  sentences: Sentence[];
+  sentenceCount: number;
+  /** Only the sentences the candidates point at, by index: a long text's other sentences are not carried on. */
+  examples: Record<number, Sentence>;
   tokenCount: number;
   model: string;
+  /** Occurrences found, before merging into candidates. */
+  matches: number;
   candidates: ExpressionCandidate[];
 }
 

@@ -37,6 +37,7 @@ export class LexiconExpressionModel implements ExpressionModel {
           definition: m.entry.definition!,
           sentenceIndex: i,
           matched: tokens.normal.slice(m.start, m.end).join(' '),
+          occurrences: 1,
           ...scores,
         });
       }

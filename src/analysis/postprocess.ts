@@ -25,8 +25,9 @@ export function postprocess(input: InferenceResult, options: PostprocessOptions,
   const ranked: Expression[] = [...groups.values()]
     .map((occurrences) => {
       const first = occurrences[0];
-      const sentence = input.sentences[first.sentenceIndex];
-      const bonus = Math.min(REPEAT_BONUS_MAX, (occurrences.length - 1) * 0.03);
+      const sentence = input.examples[first.sentenceIndex];
+      const uses = occurrences.reduce((n, c) => n + c.occurrences, 0);
+      const bonus = Math.min(REPEAT_BONUS_MAX, (uses - 1) * 0.03);
       return {
         expression: first.expression,
         definition: first.definition,
@@ -37,7 +38,7 @@ export function postprocess(input: InferenceResult, options: PostprocessOptions,
         difficulty: first.difficulty,
         score: Math.round((first.score + bonus) * 1000) / 1000,
         category: first.category,
-        occurrences: occurrences.length,
+        occurrences: uses,
       };
     })
     .filter((e) => options.level === Level.Mixed || e.difficulty === options.level)
@@ -46,8 +47,8 @@ export function postprocess(input: InferenceResult, options: PostprocessOptions,
   return {
     expressions,
     stats: {
-      format: input.format, cues: input.cues, sentences: input.sentences.length, tokens: input.tokenCount,
-      candidates: input.candidates.length, distinctExpressions: groups.size, returned: expressions.length, model: input.model,
+      format: input.format, cues: input.cues, sentences: input.sentenceCount, tokens: input.tokenCount,
+      candidates: input.matches, distinctExpressions: groups.size, returned: expressions.length, model: input.model,
     },
   };
 }

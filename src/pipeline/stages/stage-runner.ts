@@ -6,7 +6,7 @@ import { AnalysisEngine, AnalysisOptions } from '../../analysis/analysis-engine'
 import { ErrorCode, InputError, PipelineError } from '../../common/errors';
 import { AppConfig } from '../../config/app-config';
 import { StageNumber } from '../../status/status.types';
-import { CONTROL_PROGRESS, CONTROL_SLOTS, CONTROL_STARTED, CONTROL_STOP, StageTask, StageTaskResult, StopReason } from './stage-task';
+import { CONTROL_PROGRESS, CONTROL_SLOTS, CONTROL_STARTED, CONTROL_STOP, isJsonPayload, JsonPayload, StageTask, StageTaskResult, StopReason } from './stage-task';
 
 export interface RunControls {
   /** Aborted to cancel: the stage is asked to stop, and its thread is killed if it has not within a second. */
@@ -54,7 +54,8 @@ export class StageRunner implements OnModuleInit, OnApplicationShutdown {
   async run(stage: StageNumber, input: unknown, options: AnalysisOptions, controls: RunControls, textBytes = Infinity): Promise<unknown> {
     if (this.inline && textBytes <= this.config.env.INLINE_STAGE_MAX_BYTES) {
       if (controls.cancel.aborted) throw new PipelineError(ErrorCode.Cancelled, 'cancelled');
-      return this.inline.run(stage, input as never, options, () => undefined);
+      const value = isJsonPayload(input) ? JSON.parse(input.json) : input;
+      return this.inline.run(stage, value as never, options, () => undefined);
     }
     const control = new Int32Array(new SharedArrayBuffer(CONTROL_SLOTS * 4));
     const kill = new AbortController();
@@ -90,10 +91,15 @@ export class StageRunner implements OnModuleInit, OnApplicationShutdown {
       const progress = Atomics.load(control, CONTROL_PROGRESS);
       if (progress > reported) controls.onProgress((reported = progress));
     }, PROGRESS_POLL_MS);
-    const task: StageTask = { stage, input, options, control: control.buffer as SharedArrayBuffer };
+    // Stages 1-3 hand large payloads to the next stage: those stay JSON text end to end (see JsonPayload).
+    const outputAsJson = stage < 4;
+    const task: StageTask = {
+      stage, options, control: control.buffer as SharedArrayBuffer, outputAsJson,
+      input: isJsonPayload(input) ? input.json : input, inputIsJson: isJsonPayload(input),
+    };
     try {
       const result = (await this.pool.run(task, { signal: kill.signal })) as StageTaskResult;
-      if (result.ok) return result.output;
+      if (result.ok) return outputAsJson ? ({ json: result.output as string } satisfies JsonPayload) : result.output;
       if (result.code === ErrorCode.InvalidInput) throw new InputError(result.message);
       if (result.code) throw new PipelineError(result.code, limitMessage(result.code, result.message, soft));
       throw new Error(result.message);

@@ -18,7 +18,11 @@ export enum StopReason {
 
 export interface StageTask {
   stage: StageNumber;
+  /** The stage's input, or its JSON (as the previous stage thread wrote it). */
   input: unknown;
+  inputIsJson: boolean;
+  /** Answer with the output's JSON rather than the object (see StageRunner). */
+  outputAsJson: boolean;
   options: AnalysisOptions;
   /** Int32Array over a SharedArrayBuffer: [stop reason, progress 0..100, started]. */
   control: SharedArrayBuffer;
@@ -26,3 +30,13 @@ export interface StageTask {
 
 /** Errors do not keep their class across threads: a stage thread answers with this instead of throwing. */
 export type StageTaskResult = { ok: true; output: unknown } | { ok: false; code: ErrorCode | null; message: string };
+
+/**
+ * A stage output kept as the JSON text a stage thread wrote: between threaded stages the payload (megabytes
+ * for a long text) crosses the main thread as one string, never walked, cloned or re-serialised there.
+ */
+export interface JsonPayload {
+  json: string;
+}
+
+export const isJsonPayload = (v: unknown): v is JsonPayload => typeof v === 'object' && v !== null && typeof (v as JsonPayload).json === 'string' && Object.keys(v).length === 1;

@@ -19,7 +19,9 @@ export default function runStage(task: StageTask): StageTaskResult {
     if (stop === StopReason.SoftTimeLimit) throw new PipelineError(ErrorCode.SoftTimeLimit, 'soft time limit exceeded');
   };
   try {
-    return { ok: true, output: engine.run(task.stage, task.input as never, task.options, checkpoint) };
+    const input = task.inputIsJson ? JSON.parse(task.input as string) : task.input;
+    const output = engine.run(task.stage, input as never, task.options, checkpoint);
+    return { ok: true, output: task.outputAsJson ? JSON.stringify(output) : output };
   } catch (err) {
     const e = err as Error;
     return { ok: false, code: err instanceof PipelineError ? err.code : null, message: e.message ?? String(err) };
