@@ -11,6 +11,14 @@ const path = require('node:path');
 const file = process.argv[2] || path.join(__dirname, '../samples/episode.srt');
 const STAGES = ['preprocess', 'features', 'inference', 'postprocess'];
 
+/** The demo's own output and temp folders, so that it runs from any checkout. */
+function demoRoots() {
+  const dir = require('node:fs').mkdtempSync(path.join(require('node:os').tmpdir(), 'langflix-demo-'));
+  const roots = { OUTPUT_ROOT: path.join(dir, 'output'), TEMP_ROOT: path.join(dir, 'tmp'), MEDIA_ROOT: path.join(dir, 'media') };
+  Object.values(roots).forEach((d) => require('node:fs').mkdirSync(d));
+  return roots;
+}
+
 const freePort = () =>
   new Promise((resolve) => {
     const s = net.createServer().listen(0, '127.0.0.1', () => {
@@ -24,7 +32,7 @@ async function main() {
   const base = `http://127.0.0.1:${port}`;
   console.log(`Starting langflix-backend on ${base} (api + workers in one process)...`);
   const service = spawn(process.execPath, [path.join(__dirname, '../dist/main.js')], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', REDIS_PREFIX: process.env.REDIS_PREFIX || 'langflix-demo' },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', REDIS_PREFIX: process.env.REDIS_PREFIX || 'langflix-demo', ...demoRoots() },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';

@@ -3,6 +3,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { HealthController } from './health/health.controller';
+import { CleanupModule } from './cleanup/cleanup.module';
 import { MediaModule } from './media/media.module';
 import { PipelineModule } from './pipeline/pipeline.module';
 import { VideoModule } from './video/video.module';
@@ -34,6 +35,7 @@ export class AppModule {
         MediaModule,
         PipelineModule.register(config),
         VideoModule.register(config),
+        CleanupModule.register(config),
       ],
       controllers: config.runsApi ? [HealthController] : [],
     };

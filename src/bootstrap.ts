@@ -9,7 +9,16 @@ import { AppConfig } from './config/app-config';
 /** JSON bodies may carry a whole subtitle file plus the other fields and JSON escaping. */
 const bodyLimit = (config: AppConfig) => Math.ceil(config.env.MAX_TEXT_BYTES * 1.5) + 64 * 1024;
 
+/**
+ * Idle keep-alive connections outlive the clients' and load balancers' own idle timeouts (60 s is the
+ * usual one), so that the server never closes a socket a client is about to reuse.
+ */
+const KEEP_ALIVE_MS = 65_000;
+
 export function setUpHttp(app: NestExpressApplication, config: AppConfig): void {
+  const server = app.getHttpServer();
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
+  server.headersTimeout = KEEP_ALIVE_MS + 1000;
   app.useBodyParser('json', { limit: bodyLimit(config) });
   app.setGlobalPrefix('api/v1', { exclude: ['health'] });
   app.useGlobalFilters(new RedisUnavailableFilter(app.get(HttpAdapterHost).httpAdapter));

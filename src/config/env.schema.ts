@@ -1,8 +1,11 @@
 import { plainToInstance } from 'class-transformer';
 import { IsEnum, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+import { CronTime } from 'cron';
 import { cpus } from 'node:os';
 import { resolve } from 'node:path';
 import { AppRole } from '../common/enums';
+
+const DURATION = /^(\d+(?:\.\d+)?)\s*([smhd])$/;
 
 /** Every environment variable the service reads, with its default. Validated once at boot. */
 export class EnvSchema {
@@ -61,6 +64,22 @@ export class EnvSchema {
   @IsInt() @Min(1000) @Max(60_000) SLIDE_MS: number = 5000;
   /** Context around an expression's sentence in its context clip. */
   @IsInt() @Min(0) @Max(60_000) CONTEXT_PADDING_MS: number = 1500;
+
+  // Cleanup (worker processes run the schedule; one at a time across all of them)
+  @IsIn(['true', 'false'], { message: 'CLEANUP_ENABLED must be true or false' }) CLEANUP_ENABLED: string = 'true';
+  @IsString() CLEANUP_CRON: string = '0 2 * * *';
+  @Matches(DURATION, { message: 'CLEANUP_TEMP_MAX_AGE must be a duration such as 24h, 90m or 7d' }) CLEANUP_TEMP_MAX_AGE: string = '24h';
+  @Matches(DURATION, { message: 'CLEANUP_OUTPUT_MAX_AGE must be a duration such as 7d or 168h' }) CLEANUP_OUTPUT_MAX_AGE: string = '7d';
+  /** Clips, slides and per-expression videos may go sooner than the long-form video and the shorts. */
+  @Matches(DURATION, { message: 'CLEANUP_INTERMEDIATE_MAX_AGE must be a duration such as 3d' }) CLEANUP_INTERMEDIATE_MAX_AGE: string = '3d';
+}
+
+/** Parses "90m", "24h", "7d", "30s" into milliseconds. */
+export function durationMs(value: string): number {
+  const m = DURATION.exec(value.trim());
+  if (!m) throw new Error(`not a duration: ${value}`);
+  const unit = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] as 's' | 'm' | 'h' | 'd'];
+  return Number(m[1]) * unit;
 }
 
 export type Env = Readonly<EnvSchema>;
@@ -79,6 +98,11 @@ export function validateEnv(raw: Record<string, string | undefined>): Env {
   }
   for (const root of ['OUTPUT_ROOT', 'TEMP_ROOT', 'MEDIA_ROOT'] as const) {
     if (resolve(env[root]) === '/') problems.push(`${root} must not be the file system's root`);
+  }
+  try {
+    new CronTime(env.CLEANUP_CRON);
+  } catch {
+    problems.push(`CLEANUP_CRON="${env.CLEANUP_CRON}" is not a cron expression (for example "0 2 * * *")`);
   }
   if (env.STAGE_HARD_TIME_LIMIT_MS <= env.STAGE_SOFT_TIME_LIMIT_MS) {
     problems.push('STAGE_HARD_TIME_LIMIT_MS must be greater than STAGE_SOFT_TIME_LIMIT_MS');

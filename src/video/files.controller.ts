@@ -1,14 +1,18 @@
-import { BadRequestException, Controller, Get, NotFoundException, Param, Res } from '@nestjs/common';
+import { BadRequestException, Controller, GoneException, Get, NotFoundException, Param, Res } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { relative } from 'node:path';
 import { AppConfig } from '../config/app-config';
+import { CleanupService } from '../cleanup/cleanup.service';
 import { resolveInside } from './safe-path';
 
 @ApiTags('files')
 @Controller('files')
 export class FilesController {
-  constructor(private readonly config: AppConfig) {}
+  constructor(
+    private readonly config: AppConfig,
+    private readonly cleanup: CleanupService,
+  ) {}
 
   @Get('*path')
   @ApiOperation({ summary: 'Download an output file', description: 'Paths as listed by GET /videos/{id}/files. Supports HTTP Range requests, so a browser can seek in a video.' })
@@ -20,7 +24,10 @@ export class FilesController {
     }
     const root = this.config.env.OUTPUT_ROOT;
     const file = await resolveInside(root, segments.join('/'));
-    if (!file) throw new NotFoundException(`no such file: ${segments.join('/')}`);
+    if (!file) {
+      if (await this.cleanup.wasSwept(segments.join('/'))) throw new GoneException(`${segments.join('/')} was removed by the cleanup (CLEANUP_*_MAX_AGE)`);
+      throw new NotFoundException(`no such file: ${segments.join('/')}`);
+    }
     const realRoot = await import('node:fs/promises').then((fs) => fs.realpath(root));
     await new Promise<void>((resolve, reject) =>
       res.sendFile(relative(realRoot, file), { root: realRoot, dotfiles: 'deny', acceptRanges: true, maxAge: 0 }, (err) => (err && !res.headersSent ? reject(new NotFoundException(`no such file: ${segments.join('/')}`)) : resolve())),

@@ -1,12 +1,13 @@
 import { InjectQueue } from '@nestjs/bull';
-import { BadRequestException, ConflictException, Injectable, NotFoundException, OnModuleInit } from '@nestjs/common';
+import { BadRequestException, ConflictException, GoneException, Injectable, NotFoundException, OnModuleInit } from '@nestjs/common';
 import { Queue } from 'bull';
 import { randomUUID } from 'node:crypto';
-import { mkdir, readFile, rm, stat } from 'node:fs/promises';
+import { readFile, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { checkInput } from '../analysis/subtitles';
 import { InputFormat, JobStatus, QueueName, isFinalStatus } from '../common/enums';
 import { PipelineError } from '../common/errors';
+import { checkRoot } from '../common/storage-roots';
 import { AppConfig } from '../config/app-config';
 import { MediaRepository } from '../media/media.repository';
 import { PipelineControl } from '../pipeline/pipeline-control';
@@ -29,9 +30,9 @@ export class VideoService implements OnModuleInit {
     private readonly config: AppConfig,
   ) {}
 
-  async onModuleInit(): Promise<void> {
-    await mkdir(this.config.env.OUTPUT_ROOT, { recursive: true });
-    await mkdir(this.config.env.TEMP_ROOT, { recursive: true });
+  onModuleInit(): void {
+    checkRoot('OUTPUT_ROOT', this.config.env.OUTPUT_ROOT);
+    checkRoot('TEMP_ROOT', this.config.env.TEMP_ROOT);
   }
 
   /** A job from uploaded files (already on disk in the job's temp folder). */
@@ -81,6 +82,8 @@ export class VideoService implements OnModuleInit {
     if (record.status !== JobStatus.Success || !record.result) {
       throw new ConflictException(`video job ${id} is ${record.status}: its files are listed once it is SUCCESS`);
     }
+    const gone = await this.status.getField(id, 'filesGone');
+    if (gone) throw new GoneException(`the files of video job ${id} were removed (${gone === 'purged' ? 'purged on request' : `by the cleanup at ${gone}`})`);
     return record.result.files;
   }
 

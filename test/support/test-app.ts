@@ -3,6 +3,9 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
 import Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
 import { AppModule } from '../../src/app.module';
 import { setUpHttp } from '../../src/bootstrap';
 import { StageRunner } from '../../src/pipeline/stages/stage-runner';
@@ -11,11 +14,14 @@ import { validateEnv } from '../../src/config/env.schema';
 
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
-/** Test settings: a key prefix of its own on the shared Redis, small limits, one stage thread. */
+/** Test settings: a key prefix of its own on the shared Redis, folders of its own, small limits, one stage thread. */
 export function testConfig(env: Record<string, string> = {}): AppConfig {
+  const dir = mkdtempSync(join(tmpdir(), 'langflix-test-roots-'));
+  const roots = { OUTPUT_ROOT: join(dir, 'out'), TEMP_ROOT: join(dir, 'tmp'), MEDIA_ROOT: join(dir, 'media') };
+  Object.values(roots).forEach((d) => mkdirSync(d));
   return new AppConfig(
     validateEnv({
-      PORT: '0', HOST: '127.0.0.1', REDIS_URL, REDIS_PREFIX: `test-${randomUUID().slice(0, 8)}`, ANALYSIS_THREADS: '1',
+      ...roots, PORT: '0', HOST: '127.0.0.1', REDIS_URL, REDIS_PREFIX: `test-${randomUUID().slice(0, 8)}`, ANALYSIS_THREADS: '1',
       STAGE_RETRY_DELAY_MS: '100', STAGE_LOCK_MS: '2000', STAGE_STALLED_CHECK_MS: '1000', SHUTDOWN_GRACE_MS: '2000', ...env,
     }),
   );
@@ -44,6 +50,8 @@ export async function startTestApp(config = testConfig(), runner?: (config: AppC
     close: async () => {
       await app.close();
       await deleteKeys(config.env.REDIS_URL, config.env.REDIS_PREFIX);
+      const roots = dirname(config.env.OUTPUT_ROOT);
+      if (basename(roots).startsWith('langflix-test-roots-')) rmSync(roots, { recursive: true, force: true });
     },
   };
 }
