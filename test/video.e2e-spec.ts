@@ -28,7 +28,7 @@ writeFileSync(
 let t: TestApp;
 let episode: { video: string; srt: string };
 beforeAll(async () => {
-  mkdirSync(roots.MEDIA_ROOT, { recursive: true });
+  Object.values(roots).forEach((d) => mkdirSync(d, { recursive: true }));
   episode = makeEpisode(join(dir, 'episode'), 24, 4);
   t = await startTestApp(testConfig({ ...roots, VIDEO_PRESET: 'ultrafast', VIDEO_RETRIES: '0', VIDEO_PARALLEL_EXPRESSIONS: '2' }));
 }, 120_000);
