@@ -1,5 +1,8 @@
 import { BullModule } from '@nestjs/bull';
 import { DynamicModule, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { ApiKeyGuard } from './security/api-key.guard';
+import { QueuesController } from './queues/queues.controller';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { HealthController } from './health/health.controller';
@@ -37,7 +40,8 @@ export class AppModule {
         VideoModule.register(config),
         CleanupModule.register(config),
       ],
-      controllers: config.runsApi ? [HealthController] : [],
+      controllers: config.runsApi ? [HealthController, QueuesController] : [],
+      providers: config.runsApi ? [{ provide: APP_GUARD, useClass: ApiKeyGuard }] : [],
     };
   }
 }

@@ -2,6 +2,7 @@ import { INestApplication, INestApplicationContext, Logger, LogLevel, Validation
 import { HttpAdapterHost, NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import helmet from 'helmet';
 import { AppModule } from './app.module';
 import { RedisUnavailableFilter } from './common/filters/redis-unavailable.filter';
 import { AppConfig } from './config/app-config';
@@ -19,6 +20,12 @@ export function setUpHttp(app: NestExpressApplication, config: AppConfig): void 
   const server = app.getHttpServer();
   server.keepAliveTimeout = KEEP_ALIVE_MS;
   server.headersTimeout = KEEP_ALIVE_MS + 1000;
+  // Security headers everywhere; Swagger UI's page needs its inline script and style, so /docs gets no CSP.
+  const strict = helmet();
+  const docs = helmet({ contentSecurityPolicy: false });
+  app.use((req: { path: string }, res: unknown, next: () => void) => (req.path.startsWith('/docs') ? docs : strict)(req as never, res as never, next));
+  const origins = config.env.CORS_ORIGINS?.split(',').map((o) => o.trim()).filter(Boolean);
+  if (origins?.length) app.enableCors({ origin: origins, allowedHeaders: ['Content-Type', 'Authorization', 'X-API-Key'] });
   app.useBodyParser('json', { limit: bodyLimit(config) });
   app.setGlobalPrefix('api/v1', { exclude: ['health'] });
   app.useGlobalFilters(new RedisUnavailableFilter(app.get(HttpAdapterHost).httpAdapter));
@@ -31,6 +38,8 @@ export function setUpHttp(app: NestExpressApplication, config: AppConfig): void 
       .setTitle('langflix-backend')
       .setDescription('Finds the expressions worth learning in English text and subtitles (idioms, phrasal verbs, collocations) with a four-stage pipeline on Bull queues.')
       .setVersion('0.1.0')
+      .addBearerAuth()
+      .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, 'X-API-Key')
       .build(),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
@@ -48,7 +57,10 @@ export async function createApp(config: AppConfig, logger: LogLevel[] | false = 
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bodyParser: false, logger });
   setUpHttp(app, config);
   app.enableShutdownHooks();
-  await app.listen(config.env.PORT, config.env.HOST);
-  log.log(`listening on http://${config.env.HOST}:${(app as INestApplication).getHttpServer().address().port} (APP_ROLE=${config.env.APP_ROLE}); docs at /docs`);
+  await app.listen(config.env.PORT, config.host);
+  log.log(`listening on http://${config.host}:${(app as INestApplication).getHttpServer().address().port} (APP_ROLE=${config.env.APP_ROLE}); docs at /docs`);
+  if (!config.apiKeys.length) {
+    log.warn(`no API_KEYS: the API is open to anyone who reaches it${config.env.HOST ? '' : ', so it listens on 127.0.0.1 only (set HOST to change that)'}`);
+  }
   return app;
 }

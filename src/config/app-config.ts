@@ -9,6 +9,15 @@ export class AppConfig {
     return new AppConfig(validateEnv(process.env));
   }
 
+  get apiKeys(): string[] {
+    return this.env.API_KEYS ? this.env.API_KEYS.split(',') : [];
+  }
+
+  /** Where HTTP listens: as configured, else everywhere only when keys protect the API. */
+  get host(): string {
+    return this.env.HOST ?? (this.apiKeys.length ? '0.0.0.0' : '127.0.0.1');
+  }
+
   get runsApi(): boolean {
     return this.env.APP_ROLE !== 'worker';
   }

@@ -11,7 +11,15 @@ const DURATION = /^(\d+(?:\.\d+)?)\s*([smhd])$/;
 /** Every environment variable the service reads, with its default. Validated once at boot. */
 export class EnvSchema {
   @IsInt() @Min(0) @Max(65535) PORT: number = 3000;
-  @IsString() HOST: string = '0.0.0.0';
+  /** Unset: 0.0.0.0 when API_KEYS protect the API, 127.0.0.1 when they do not. */
+  @IsOptional() @IsString() HOST?: string;
+  /** Comma-separated keys; when set, every /api route needs one (Authorization: Bearer <key>, or X-API-Key). */
+  @IsOptional() @Matches(/^[^,\s]{16,}(,[^,\s]{16,})*$/, { message: 'API_KEYS must be comma-separated keys of at least 16 characters' })
+  API_KEYS?: string;
+  /** Whether /health answers without a key when API_KEYS is set. */
+  @IsIn(['true', 'false']) AUTH_PUBLIC_HEALTH: string = 'true';
+  /** Comma-separated origins allowed by CORS; unset: no cross-origin access. */
+  @IsOptional() @IsString() CORS_ORIGINS?: string;
   @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must look like redis://host:port[/db]' })
   REDIS_URL: string = 'redis://127.0.0.1:6379';
   @Matches(/^[A-Za-z0-9_.:-]{1,64}$/, { message: 'REDIS_PREFIX may use letters, digits and _.:- (1..64)' })

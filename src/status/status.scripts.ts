@@ -76,3 +76,12 @@ local stageStatus, stageProgress = 'REVOKED', nil
 ${FINISH}
 return 'OK'
 `;
+
+/** KEYS: record. ARGV: ttl. A FAILURE record goes back to RETRY (a failed job retried by hand); others are left as they are. */
+export const REOPEN = `
+local cur = redis.call('HGET', KEYS[1], 'status')
+if cur ~= 'FAILURE' then return cur or 'MISSING' end
+redis.call('HSET', KEYS[1], 'status', 'RETRY', 'error', '')
+redis.call('EXPIRE', KEYS[1], tonumber(ARGV[1]))
+return 'OK'
+`;

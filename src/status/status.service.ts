@@ -5,7 +5,7 @@ import { JobStatus, isFinalStatus } from '../common/enums';
 import { AppConfig } from '../config/app-config';
 import { InjectRedis, RedisConnections } from '../redis/redis.module';
 import { RedisKeys } from '../redis/redis-keys';
-import { REVOKE, UPDATE_STAGE } from './status.scripts';
+import { REOPEN, REVOKE, UPDATE_STAGE } from './status.scripts';
 import { RecordKind, StagePatch, StageSpec, StageState, StatusEvent, StatusRecord } from './status.types';
 
 /** What an update returned: OK, or the final status / MISSING that stopped it. */
@@ -14,6 +14,7 @@ export type UpdateOutcome = 'OK' | 'MISSING' | JobStatus.Success | JobStatus.Fai
 type ScriptedRedis = Redis & {
   updateStage(key: string, ...args: string[]): Promise<UpdateOutcome>;
   revokePipeline(key: string, ...args: string[]): Promise<UpdateOutcome>;
+  reopenRecord(key: string, ttl: string): Promise<string>;
 };
 
 /**
@@ -35,6 +36,7 @@ export class StatusService implements OnApplicationShutdown {
   ) {
     redis.defineCommand('updateStage', { numberOfKeys: 1, lua: UPDATE_STAGE });
     redis.defineCommand('revokePipeline', { numberOfKeys: 1, lua: REVOKE });
+    redis.defineCommand('reopenRecord', { numberOfKeys: 1, lua: REOPEN });
     this.redis = redis as ScriptedRedis;
   }
 
@@ -83,6 +85,11 @@ export class StatusService implements OnApplicationShutdown {
   }
 
   /** The record of that id, if it exists and, when `kind` is given, is of that kind. */
+  /** A FAILURE record back to RETRY, for a failed job retried by hand; true when it was FAILURE. */
+  async reopen(id: string): Promise<boolean> {
+    return (await this.redis.reopenRecord(this.keys.record(id), this.ttl)) === 'OK';
+  }
+
   async get<T = unknown>(id: string, kind?: RecordKind): Promise<StatusRecord<T> | null> {
     const raw = await this.redis.hgetall(this.keys.record(id));
     return raw.id && (!kind || (raw.kind ?? 'pipeline') === kind) ? toRecord<T>(raw) : null;

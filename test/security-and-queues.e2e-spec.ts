@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AppConfig } from '../src/config/app-config';
+import { validateEnv } from '../src/config/env.schema';
+import { StageRunner } from '../src/pipeline/stages/stage-runner';
+import { api, submit, waitForStatus } from './support/http';
+import { startTestApp, TestApp, testConfig } from './support/test-app';
+
+const KEY = 'test-key-0123456789abcdef';
+
+describe('API keys, security headers, CORS', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp(testConfig({ API_KEYS: `${KEY},another-key-0123456789`, CORS_ORIGINS: 'https://app.example' }));
+  });
+  afterAll(async () => t?.close());
+
+  it('refuses /api without a key or with a wrong one, saying how to send one', async () => {
+    const none = await api(t.url, 'GET', '/api/v1/pipelines');
+    expect(none.status).toBe(401);
+    expect(none.body.message).toMatch(/Authorization: Bearer <key>.*X-API-Key/);
+    expect((await api(t.url, 'GET', '/api/v1/pipelines', undefined, { authorization: 'Bearer wrong-key-0123456789' })).status).toBe(401);
+    expect((await api(t.url, 'GET', '/api/v1/pipelines', undefined, { 'x-api-key': `${KEY}x` })).status).toBe(401);
+  });
+
+  it('accepts a key as Bearer token or X-API-Key, any of the configured ones', async () => {
+    expect((await api(t.url, 'GET', '/api/v1/pipelines', undefined, { authorization: `Bearer ${KEY}` })).status).toBe(200);
+    expect((await api(t.url, 'GET', '/api/v1/queues', undefined, { 'x-api-key': 'another-key-0123456789' })).status).toBe(200);
+  });
+
+  it('keeps /health open, and sends security headers and CORS for the configured origin only', async () => {
+    const health = await fetch(`${t.url}/health`);
+    expect(health.status).toBe(200);
+    expect(health.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(health.headers.get('content-security-policy')).toContain("default-src 'self'");
+    const preflight = (origin: string) =>
+      fetch(`${t.url}/api/v1/pipelines`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization' } });
+    expect((await preflight('https://app.example')).headers.get('access-control-allow-origin')).toBe('https://app.example');
+    expect((await preflight('https://evil.example')).headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('listens everywhere only when keys protect the API', () => {
+    expect(new AppConfig(validateEnv({})).host).toBe('127.0.0.1');
+    expect(new AppConfig(validateEnv({ API_KEYS: KEY })).host).toBe('0.0.0.0');
+    expect(new AppConfig(validateEnv({ HOST: '0.0.0.0' })).host).toBe('0.0.0.0');
+    expect(() => validateEnv({ API_KEYS: 'short' })).toThrow(/API_KEYS must be comma-separated keys of at least 16 characters/);
+  });
+});
+
+describe('queue control', () => {
+  let t: TestApp;
+  let broken = true;
+  class SometimesBroken extends StageRunner {
+    override async run(...args: Parameters<StageRunner['run']>): Promise<unknown> {
+      if (broken && args[0] === 2) throw new Error('feature store offline (injected)');
+      return super.run(...args);
+    }
+  }
+  beforeAll(async () => {
+    t = await startTestApp(testConfig({ STAGE_RETRIES: '0' }), (c) => new SometimesBroken(c));
+  });
+  afterAll(async () => t?.close());
+
+  it('lists every queue with its counts', async () => {
+    const r = await api(t.url, 'GET', '/api/v1/queues');
+    expect(r.body.map((q: any) => q.name)).toEqual(['pipeline.preprocess', 'pipeline.features', 'pipeline.inference', 'pipeline.postprocess', 'video.render', 'video.slides']);
+    expect(r.body[0]).toMatchObject({ paused: false, counts: { waiting: expect.any(Number), active: expect.any(Number), failed: expect.any(Number) } });
+  });
+
+  it('pauses and resumes a queue', async () => {
+    expect((await api(t.url, 'POST', '/api/v1/queues/pipeline.inference/pause')).body).toEqual({ name: 'pipeline.inference', paused: true });
+    expect((await api(t.url, 'GET', '/api/v1/queues')).body.find((q: any) => q.name === 'pipeline.inference').paused).toBe(true);
+    expect((await api(t.url, 'POST', '/api/v1/queues/pipeline.inference/resume')).body.paused).toBe(false);
+    expect((await api(t.url, 'POST', '/api/v1/queues/nope/pause')).status).toBe(404);
+  });
+
+  it('retries the failed jobs of a queue, reopening their pipelines', async () => {
+    const r = await submit(t.url, { text: 'I will figure it out.' });
+    expect((await waitForStatus(t.url, r.body.id, ['FAILURE', 'SUCCESS'])).status).toBe('FAILURE');
+    broken = false;
+    const retried = await api(t.url, 'POST', '/api/v1/queues/pipeline.features/retry-failed');
+    expect(retried.body).toEqual({ name: 'pipeline.features', retried: 1 });
+    const done = await waitForStatus(t.url, r.body.id, ['SUCCESS', 'FAILURE']);
+    expect(done.status).toBe('SUCCESS');
+    expect(done.result.expressions[0].expression).toBe('figure out');
+  });
+});
