@@ -8,6 +8,7 @@ import { ConfigModule } from './config/config.module';
 import { HealthController } from './health/health.controller';
 import { CleanupModule } from './cleanup/cleanup.module';
 import { MediaModule } from './media/media.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { PipelineModule } from './pipeline/pipeline.module';
 import { VideoModule } from './video/video.module';
 import { RedisModule } from './redis/redis.module';
@@ -39,6 +40,7 @@ export class AppModule {
         PipelineModule.register(config),
         VideoModule.register(config),
         CleanupModule.register(config),
+        MetricsModule.register(config),
       ],
       controllers: config.runsApi ? [HealthController, QueuesController] : [],
       providers: config.runsApi ? [{ provide: APP_GUARD, useClass: ApiKeyGuard }] : [],

@@ -27,6 +27,10 @@ describe('API keys, security headers, CORS', () => {
     expect((await api(t.url, 'GET', '/api/v1/queues', undefined, { 'x-api-key': 'another-key-0123456789' })).status).toBe(200);
   });
 
+  it('keeps /metrics open to scrapers by default', async () => {
+    expect((await fetch(`${t.url}/metrics`)).status).toBe(200);
+  });
+
   it('keeps /health open, and sends security headers and CORS for the configured origin only', async () => {
     const health = await fetch(`${t.url}/health`);
     expect(health.status).toBe(200);
@@ -82,5 +86,21 @@ describe('queue control', () => {
     const done = await waitForStatus(t.url, r.body.id, ['SUCCESS', 'FAILURE']);
     expect(done.status).toBe('SUCCESS');
     expect(done.result.expressions[0].expression).toBe('figure out');
+  });
+
+  it('exposes Prometheus metrics: jobs per queue and event, queue depth, pipeline latency, HTTP, process', async () => {
+    const res = await fetch(`${t.url}/metrics`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/plain');
+    const text = await res.text();
+    const value = (series: string) => Number(new RegExp(`^${series.replace(/[{}()|.+*?[\]\\^$]/g, '\\$&')} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
+    expect(value('langflix_jobs_total{queue="pipeline.preprocess",event="completed"}')).toBeGreaterThanOrEqual(1);
+    expect(value('langflix_jobs_total{queue="pipeline.features",event="failed"}')).toBe(1);
+    expect(value('langflix_jobs_total{queue="pipeline.postprocess",event="completed"}')).toBe(1);
+    expect(value('langflix_pipeline_latency_seconds_count')).toBe(1);
+    expect(value('langflix_queue_jobs{queue="pipeline.features",state="failed"}')).toBe(0);
+    expect(value('langflix_http_requests_total{method="POST",route="/api/v1/pipelines",status="202"}')).toBe(1);
+    expect(text).toMatch(/^langflix_job_duration_seconds_bucket\{le="0.1",queue="pipeline.inference",outcome="completed"\} \d+$/m);
+    expect(text).toMatch(/^langflix_process_cpu_user_seconds_total \S+$/m);
   });
 });

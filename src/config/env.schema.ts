@@ -18,6 +18,8 @@ export class EnvSchema {
   API_KEYS?: string;
   /** Whether /health answers without a key when API_KEYS is set. */
   @IsIn(['true', 'false']) AUTH_PUBLIC_HEALTH: string = 'true';
+  /** Whether /metrics answers without a key when API_KEYS is set (a scraper inside the network). */
+  @IsIn(['true', 'false']) AUTH_PUBLIC_METRICS: string = 'true';
   /** Comma-separated origins allowed by CORS; unset: no cross-origin access. */
   @IsOptional() @IsString() CORS_ORIGINS?: string;
   @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must look like redis://host:port[/db]' })

@@ -15,6 +15,8 @@ export interface StageJobData {
   options: AnalysisOptions;
   /** UTF-8 size of the submitted text: tells the runner whether the stage is worth a thread. */
   textBytes: number;
+  /** When the pipeline was submitted (ms), for its end-to-end latency. */
+  submittedAt: number;
   input: unknown;
 }
 
@@ -52,7 +54,7 @@ export class StageProcessor {
   }
 
   async handle(job: Job<StageJobData>): Promise<void> {
-    const { pipelineId: id, options, input, textBytes } = job.data;
+    const { pipelineId: id, options, input, textBytes, submittedAt } = job.data;
     const attempt = job.attemptsMade + 1;
     const started = await this.status.updateStage(id, this.stage, {
       status: JobStatus.Started, progress: 0, attempt, startedAt: new Date(), message: attempt > 1 ? `attempt ${attempt}` : 'started',
@@ -87,7 +89,7 @@ export class StageProcessor {
     const outcome = await this.status.updateStage(id, this.stage, { status: JobStatus.Success, progress: 100, finishedAt, message: 'done' }, { overall: JobStatus.Progress });
     if (outcome !== 'OK') return;
     const { STAGE_RETRIES, STAGE_RETRY_DELAY_MS } = this.config.env;
-    await this.next.add({ pipelineId: id, options, textBytes, input: output }, { jobId: stageJobId(id, (this.stage + 1) as StageNumber), ...stageJobOptions(STAGE_RETRIES, STAGE_RETRY_DELAY_MS) });
+    await this.next.add({ pipelineId: id, options, textBytes, submittedAt, input: output }, { jobId: stageJobId(id, (this.stage + 1) as StageNumber), ...stageJobOptions(STAGE_RETRIES, STAGE_RETRY_DELAY_MS) });
   }
 
   private onError(job: Job<StageJobData>, err: Error): Promise<void> {

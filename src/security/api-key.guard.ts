@@ -21,6 +21,7 @@ export class ApiKeyGuard implements CanActivate {
     if (!this.keys.length || context.getType() !== 'http') return true;
     const req = context.switchToHttp().getRequest<{ path: string; headers: Record<string, string | undefined> }>();
     if (req.path.startsWith('/health') && this.config.env.AUTH_PUBLIC_HEALTH === 'true') return true;
+    if (req.path.startsWith('/metrics') && this.config.env.AUTH_PUBLIC_METRICS === 'true') return true;
     const bearer = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1];
     const given = bearer ?? req.headers['x-api-key'];
     if (!given) throw new UnauthorizedException('an API key is required: send "Authorization: Bearer <key>" or "X-API-Key: <key>"');

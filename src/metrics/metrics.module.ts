@@ -1,0 +1,22 @@
+import { DynamicModule, Global, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { AppConfig } from '../config/app-config';
+import { HttpMetricsMiddleware } from './http-metrics.middleware';
+import { MetricsController } from './metrics.controller';
+import { MetricsService } from './metrics.service';
+
+@Global()
+@Module({})
+export class MetricsModule implements NestModule {
+  static register(config: AppConfig): DynamicModule {
+    return {
+      module: MetricsModule,
+      controllers: config.runsApi ? [MetricsController] : [],
+      providers: [MetricsService, HttpMetricsMiddleware],
+      exports: [MetricsService],
+    };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(HttpMetricsMiddleware).forRoutes('*path');
+  }
+}
