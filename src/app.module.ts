@@ -1,4 +1,5 @@
 import { BullModule } from '@nestjs/bull';
+import { TerminusModule } from '@nestjs/terminus';
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ApiKeyGuard } from './security/api-key.guard';
@@ -41,6 +42,7 @@ export class AppModule {
         VideoModule.register(config),
         CleanupModule.register(config),
         MetricsModule.register(config),
+        TerminusModule.forRoot({ logger: false }),
       ],
       controllers: config.runsApi ? [HealthController, QueuesController] : [],
       providers: config.runsApi ? [{ provide: APP_GUARD, useClass: ApiKeyGuard }] : [],

@@ -141,10 +141,18 @@ describe('listing, events, cancel of a final pipeline', () => {
 });
 
 describe('health and docs', () => {
-  it('answers /health with 200 while Redis is up', async () => {
+  it('answers /health with 200 while Redis is up, and /health/ready with each dependency', async () => {
     const r = await api(t.url, 'GET', '/health');
     expect(r.status).toBe(200);
-    expect(r.body).toEqual({ status: 'ok', redis: 'up' });
+    expect(r.body).toMatchObject({ status: 'ok', info: { redis: { status: 'up' } } });
+    const ready = await api(t.url, 'GET', '/health/ready');
+    expect(ready.status).toBe(200);
+    expect(Object.keys(ready.body.info)).toEqual(['redis', 'disk', 'ffmpeg', 'queues']);
+    await api(t.url, 'POST', '/api/v1/queues/video.slides/pause');
+    const paused = await api(t.url, 'GET', '/health/ready');
+    expect(paused.status).toBe(503);
+    expect(paused.body.error.queues).toEqual({ status: 'down', paused: ['video.slides'] });
+    await api(t.url, 'POST', '/api/v1/queues/video.slides/resume');
   });
 
   it('serves Swagger UI and an OpenAPI document with every endpoint', async () => {

@@ -25,7 +25,7 @@ describe('Redis stopped and started again', () => {
     const started = Date.now();
     const down = await api(t.url, 'GET', '/health');
     expect(down.status).toBe(503);
-    expect(down.body).toMatchObject({ status: 'error', redis: 'down' });
+    expect(down.body).toMatchObject({ status: 'error', error: { redis: { status: 'down' } } });
     expect(Date.now() - started).toBeLessThan(1500);
     // The API answers rather than hanging while Redis is away.
     const during = await api(t.url, 'GET', `/api/v1/pipelines/${r.body.id}`);

@@ -1,31 +1,78 @@
-import { Controller, Get, HttpCode, ServiceUnavailableException } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { getQueueToken } from '@nestjs/bull';
+import { Controller, Get } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { DiskHealthIndicator, HealthCheck, HealthCheckService, HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
+import { Queue } from 'bull';
+import { execFile } from 'node:child_process';
+import { resolve } from 'node:path';
+import { QueueName } from '../common/enums';
+import { AppConfig } from '../config/app-config';
 import { StatusService } from '../status/status.service';
 
 const REDIS_TIMEOUT_MS = 1000;
+/** Readiness fails when the output disk is fuller than this. */
+const DISK_FULL_RATIO = 0.95;
+
+const withTimeout = <T>(p: Promise<T>, ms: number, what: string) =>
+  Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${what} did not answer within ${ms} ms`)), ms).unref())]);
 
 @ApiTags('health')
 @Controller('health')
 export class HealthController {
-  constructor(private readonly status: StatusService) {}
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly indicator: HealthIndicatorService,
+    private readonly disk: DiskHealthIndicator,
+    private readonly status: StatusService,
+    private readonly config: AppConfig,
+    private readonly moduleRef: ModuleRef,
+  ) {}
 
   @Get()
-  @HttpCode(200)
+  @HealthCheck()
   @ApiOperation({ summary: 'Liveness: 200 when Redis answers within a second, 503 otherwise' })
-  @ApiOkResponse({ schema: { example: { status: 'ok', redis: 'up' } } })
-  @ApiServiceUnavailableResponse({ schema: { example: { status: 'error', redis: 'down', message: 'redis did not answer within 1000 ms' } } })
-  async check(): Promise<{ status: string; redis: string }> {
-    let timer: NodeJS.Timeout | undefined;
+  live() {
+    return this.health.check([() => this.redis()]);
+  }
+
+  @Get('ready')
+  @HealthCheck()
+  @ApiOperation({ summary: 'Readiness: Redis, disk space under OUTPUT_ROOT, ffmpeg, and (where workers run) queues not paused' })
+  ready() {
+    return this.health.check([
+      () => this.redis(),
+      () => this.disk.checkStorage('disk', { path: resolve(this.config.env.OUTPUT_ROOT), thresholdPercent: DISK_FULL_RATIO }),
+      () => this.ffmpeg(),
+      ...(this.config.runsWorkers ? [() => this.queues()] : []),
+    ]);
+  }
+
+  private async redis() {
+    const check = this.indicator.check('redis');
     try {
-      await Promise.race([
-        this.status.ping(),
-        new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`redis did not answer within ${REDIS_TIMEOUT_MS} ms`)), REDIS_TIMEOUT_MS))),
-      ]);
-      return { status: 'ok', redis: 'up' };
+      await withTimeout(this.status.ping(), REDIS_TIMEOUT_MS, 'redis');
+      return check.up();
     } catch (err) {
-      throw new ServiceUnavailableException({ status: 'error', redis: 'down', message: (err as Error).message });
-    } finally {
-      clearTimeout(timer);
+      return check.down({ message: (err as Error).message });
     }
+  }
+
+  private ffmpeg() {
+    const check = this.indicator.check('ffmpeg');
+    return new Promise<HealthIndicatorResult>((done) =>
+      execFile('ffmpeg', ['-hide_banner', '-version'], { timeout: 5000 }, (err, stdout) =>
+        done(err ? check.down({ message: `ffmpeg cannot run: ${err.message}` }) : check.up({ version: stdout.split('\n')[0] })),
+      ),
+    );
+  }
+
+  private async queues() {
+    const check = this.indicator.check('queues');
+    const paused: string[] = [];
+    for (const name of Object.values(QueueName)) {
+      if (await this.moduleRef.get<Queue>(getQueueToken(name), { strict: false }).isPaused()) paused.push(name);
+    }
+    return paused.length ? check.down({ paused }) : check.up();
   }
 }
