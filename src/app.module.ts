@@ -1,5 +1,7 @@
 import { BullModule } from '@nestjs/bull';
 import { TerminusModule } from '@nestjs/terminus';
+import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import { throttlerOptions } from './security/throttler-options';
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ApiKeyGuard } from './security/api-key.guard';
@@ -12,7 +14,7 @@ import { MediaModule } from './media/media.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { PipelineModule } from './pipeline/pipeline.module';
 import { VideoModule } from './video/video.module';
-import { RedisModule } from './redis/redis.module';
+import { REDIS_CLIENT, RedisModule } from './redis/redis.module';
 import { RedisKeys } from './redis/redis-keys';
 import { StatusModule } from './status/status.module';
 
@@ -43,9 +45,10 @@ export class AppModule {
         CleanupModule.register(config),
         MetricsModule.register(config),
         TerminusModule.forRoot({ logger: false }),
+        ThrottlerModule.forRootAsync({ inject: [AppConfig, REDIS_CLIENT, RedisKeys], useFactory: throttlerOptions }),
       ],
       controllers: config.runsApi ? [HealthController, QueuesController] : [],
-      providers: config.runsApi ? [{ provide: APP_GUARD, useClass: ApiKeyGuard }] : [],
+      providers: config.runsApi ? [{ provide: APP_GUARD, useClass: ApiKeyGuard }, { provide: APP_GUARD, useClass: ThrottlerGuard }] : [],
     };
   }
 }

@@ -7,6 +7,24 @@ import { AppModule } from './app.module';
 import { RedisUnavailableFilter } from './common/filters/redis-unavailable.filter';
 import { AppConfig } from './config/app-config';
 
+/** No request of this API nests deeper; deeper JSON is refused before it is parsed (it only serves to exhaust the stack). */
+const MAX_JSON_DEPTH = 32;
+
+function refuseDeepJson(_req: unknown, _res: unknown, buf: Buffer): void {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < buf.length; i++) {
+    const c = buf[i];
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped byte
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > MAX_JSON_DEPTH) throw Object.assign(new Error(`JSON nested deeper than ${MAX_JSON_DEPTH} levels`), { status: 400, expose: true });
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+}
+
 /** JSON bodies may carry a whole subtitle file plus the other fields and JSON escaping. */
 const bodyLimit = (config: AppConfig) => Math.ceil(config.env.MAX_TEXT_BYTES * 1.5) + 64 * 1024;
 
@@ -26,7 +44,8 @@ export function setUpHttp(app: NestExpressApplication, config: AppConfig): void 
   app.use((req: { path: string }, res: unknown, next: () => void) => (req.path.startsWith('/docs') ? docs : strict)(req as never, res as never, next));
   const origins = config.env.CORS_ORIGINS?.split(',').map((o) => o.trim()).filter(Boolean);
   if (origins?.length) app.enableCors({ origin: origins, allowedHeaders: ['Content-Type', 'Authorization', 'X-API-Key'] });
-  app.useBodyParser('json', { limit: bodyLimit(config) });
+  // body-parser's `verify` hook (Nest's option type leaves it out; the parser honours it).
+  app.useBodyParser('json', { limit: bodyLimit(config), verify: refuseDeepJson } as { limit: number });
   app.setGlobalPrefix('api/v1', { exclude: ['health', 'health/ready', 'metrics'] });
   app.useGlobalFilters(new RedisUnavailableFilter(app.get(HttpAdapterHost).httpAdapter));
   app.useGlobalPipes(

@@ -14,7 +14,7 @@ afterEach(async () => {
 
 function env(extra: Record<string, string>): Record<string, string> {
   // A lock long enough that a busy, shared test machine does not take a live worker for a dead one.
-  return { REDIS_URL, REDIS_PREFIX: prefix, ANALYSIS_THREADS: '1', STAGE_LOCK_MS: '4000', STAGE_STALLED_CHECK_MS: '1000', STAGE_RETRY_DELAY_MS: '200', ...extra };
+  return { REDIS_URL, REDIS_PREFIX: prefix, RATE_LIMIT_PER_MINUTE: '0', ANALYSIS_THREADS: '1', STAGE_LOCK_MS: '4000', STAGE_STALLED_CHECK_MS: '1000', STAGE_RETRY_DELAY_MS: '200', ...extra };
 }
 
 async function start(extra: Record<string, string>, ready: RegExp) {

@@ -20,6 +20,8 @@ export class EnvSchema {
   @IsIn(['true', 'false']) AUTH_PUBLIC_HEALTH: string = 'true';
   /** Whether /metrics answers without a key when API_KEYS is set (a scraper inside the network). */
   @IsIn(['true', 'false']) AUTH_PUBLIC_METRICS: string = 'true';
+  /** Requests per minute per API key (or per IP without one), across all API processes; 0 turns limits off. */
+  @IsInt() @Min(0) RATE_LIMIT_PER_MINUTE: number = 600;
   /** Comma-separated origins allowed by CORS; unset: no cross-origin access. */
   @IsOptional() @IsString() CORS_ORIGINS?: string;
   @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must look like redis://host:port[/db]' })
