@@ -49,28 +49,32 @@ export class VideoProcessor {
     const cancel = this.control.track(id);
     // The step under way, for the record of a failure.
     const at = { step: VideoStep.Probe };
-    let final = true;
+    // The temp folder goes before the outcome is recorded: whoever reads SUCCESS or FAILURE finds it gone.
+    const cleanUp = (final: boolean) => rm(final ? temp : work, { recursive: true, force: true }).catch(() => undefined);
     try {
       if (isFinalStatus((await this.status.getStatus(id)) ?? JobStatus.Revoked)) return;
       await rm(work, { recursive: true, force: true });
       await mkdir(work, { recursive: true });
-      await this.run(job, work, cancel.signal, at);
+      const { result, message } = await this.run(job, work, cancel.signal, at);
+      this.control.untrack(id, cancel);
+      await cleanUp(true);
+      await this.step(id, VideoStep.Shorts, { status: JobStatus.Success, progress: 100, finishedAt: new Date(), message }, JobStatus.Success, result);
     } catch (err) {
       const e = cancel.signal.aborted ? new PipelineError(ErrorCode.Cancelled, 'cancelled') : (err as Error);
       const cancelled = e instanceof PipelineError && e.code === ErrorCode.Cancelled;
-      final = cancelled || !isRetryable(e) || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+      // Intermediates go after every attempt; the uploads too once no retry needs them.
+      await cleanUp(cancelled || !isRetryable(e) || job.attemptsMade + 1 >= (job.opts.attempts ?? 1));
       await settleJobError(job, e, {
         retrying: (attempt, attempts, error) => this.step(id, at.step, { status: JobStatus.Retry, attempt, error, message: `attempt ${attempt} of ${attempts} failed; retrying` }, JobStatus.Retry),
         failed: (error) => this.step(id, at.step, { status: JobStatus.Failure, error, message: 'failed', finishedAt: new Date() }, JobStatus.Failure),
       }, this.logger, `video ${id}`);
     } finally {
       this.control.untrack(id, cancel);
-      // Intermediates go after every attempt; the uploads too once no retry needs them.
-      await rm(final ? temp : work, { recursive: true, force: true }).catch(() => undefined);
     }
   }
 
-  private async run(job: Job<VideoJobData>, work: string, signal: AbortSignal, at: { step: VideoStep }): Promise<void> {
+  /** The job's steps; returns the result for the final record, written once the temp folder is gone. */
+  private async run(job: Job<VideoJobData>, work: string, signal: AbortSignal, at: { step: VideoStep }): Promise<{ result: VideoResult; message: string }> {
     const { videoId: id, videoPath, subtitlesPath, options } = job.data;
     const env = this.config.env;
     const attempt = job.attemptsMade + 1;
@@ -117,8 +121,7 @@ export class VideoProcessor {
     await begin(VideoStep.Shorts);
     const shorts = options.shorts ? await renderer.shorts(items, work, name, options.shortsMaxSeconds * 1000, progress(VideoStep.Shorts)) : [];
     const files = await this.publish(work, items, long, shorts, options, signal);
-    const result: VideoResult = { video: info, analysisId, expressions, files };
-    await this.step(id, VideoStep.Shorts, { status: JobStatus.Success, progress: 100, finishedAt: new Date(), message: options.shorts ? `${shorts.length} shorts` : 'skipped' }, JobStatus.Success, result);
+    return { result: { video: info, analysisId, expressions, files }, message: options.shorts ? `${shorts.length} shorts` : 'skipped' };
   }
 
   /** Runs the four-stage pipeline on the subtitles and keeps the expressions whose times fall inside the video. */
