@@ -1,5 +1,10 @@
 import { BullModule } from '@nestjs/bull';
+import { BullAdapter } from '@bull-board/api/bullAdapter';
+import { ExpressAdapter } from '@bull-board/express';
+import { BullBoardModule } from '@bull-board/nestjs';
 import { TerminusModule } from '@nestjs/terminus';
+import { QueueName } from './common/enums';
+import { dashboardAuth } from './security/dashboard-auth';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { throttlerOptions } from './security/throttler-options';
 import { DynamicModule, Module } from '@nestjs/common';
@@ -46,6 +51,12 @@ export class AppModule {
         MetricsModule.register(config),
         TerminusModule.forRoot({ logger: false }),
         ThrottlerModule.forRootAsync({ inject: [AppConfig, REDIS_CLIENT, RedisKeys], useFactory: throttlerOptions }),
+        ...(config.runsApi
+          ? [
+              BullBoardModule.forRoot({ route: '/admin/queues', adapter: ExpressAdapter, middleware: dashboardAuth(config) }),
+              BullBoardModule.forFeature(...Object.values(QueueName).map((name) => ({ name, adapter: BullAdapter }))),
+            ]
+          : []),
       ],
       controllers: config.runsApi ? [HealthController, QueuesController] : [],
       providers: config.runsApi ? [{ provide: APP_GUARD, useClass: ApiKeyGuard }, { provide: APP_GUARD, useClass: ThrottlerGuard }] : [],

@@ -38,15 +38,16 @@ export function setUpHttp(app: NestExpressApplication, config: AppConfig): void 
   const server = app.getHttpServer();
   server.keepAliveTimeout = KEEP_ALIVE_MS;
   server.headersTimeout = KEEP_ALIVE_MS + 1000;
-  // Security headers everywhere; Swagger UI's page needs its inline script and style, so /docs gets no CSP.
+  // Security headers everywhere; Swagger UI's and the queue dashboard's pages need their inline scripts and
+  // styles, so /docs and /admin get no CSP.
   const strict = helmet();
   const docs = helmet({ contentSecurityPolicy: false });
-  app.use((req: { path: string }, res: unknown, next: () => void) => (req.path.startsWith('/docs') ? docs : strict)(req as never, res as never, next));
+  app.use((req: { path: string }, res: unknown, next: () => void) => (/^\/(docs|admin)/.test(req.path) ? docs : strict)(req as never, res as never, next));
   const origins = config.env.CORS_ORIGINS?.split(',').map((o) => o.trim()).filter(Boolean);
   if (origins?.length) app.enableCors({ origin: origins, allowedHeaders: ['Content-Type', 'Authorization', 'X-API-Key'] });
   // body-parser's `verify` hook (Nest's option type leaves it out; the parser honours it).
   app.useBodyParser('json', { limit: bodyLimit(config), verify: refuseDeepJson } as { limit: number });
-  app.setGlobalPrefix('api/v1', { exclude: ['health', 'health/ready', 'metrics'] });
+  app.setGlobalPrefix('api/v1', { exclude: ['health', 'health/ready', 'metrics', 'admin/queues', 'admin/queues/{*path}'] });
   app.useGlobalFilters(new RedisUnavailableFilter(app.get(HttpAdapterHost).httpAdapter));
   app.useGlobalPipes(
     new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, transformOptions: { enableImplicitConversion: false } }),

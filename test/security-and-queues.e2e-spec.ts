@@ -27,6 +27,18 @@ describe('API keys, security headers, CORS', () => {
     expect((await api(t.url, 'GET', '/api/v1/queues', undefined, { 'x-api-key': 'another-key-0123456789' })).status).toBe(200);
   });
 
+  it('puts the queue dashboard behind the keys too, with a Basic-auth prompt for browsers', async () => {
+    const open = await fetch(`${t.url}/admin/queues`);
+    expect(open.status).toBe(401);
+    expect(open.headers.get('www-authenticate')).toMatch(/^Basic realm=/);
+    const basic = `Basic ${Buffer.from(`ops:${KEY}`).toString('base64')}`;
+    const page = await fetch(`${t.url}/admin/queues`, { headers: { authorization: basic } });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toMatch(/<html/i);
+    const queues = await (await fetch(`${t.url}/admin/queues/api/queues`, { headers: { 'x-api-key': KEY } })).json();
+    expect(queues.queues.map((q: any) => q.name).sort()).toEqual(['pipeline.features', 'pipeline.inference', 'pipeline.postprocess', 'pipeline.preprocess', 'video.render', 'video.slides']);
+  });
+
   it('keeps /metrics open to scrapers by default', async () => {
     expect((await fetch(`${t.url}/metrics`)).status).toBe(200);
   });

@@ -4,6 +4,27 @@ import { AppConfig } from '../config/app-config';
 
 const digest = (key: string) => createHash('sha256').update(key).digest();
 
+/** The key a request carries: Bearer token, X-API-Key, or (for browsers, on the dashboard) a Basic password. */
+export function presentedKey(headers: Record<string, string | string[] | undefined>): string | undefined {
+  const auth = String(headers.authorization ?? '');
+  const bearer = /^Bearer\s+(.+)$/i.exec(auth)?.[1];
+  if (bearer) return bearer;
+  const basic = /^Basic\s+(.+)$/i.exec(auth)?.[1];
+  if (basic) return Buffer.from(basic, 'base64').toString('utf8').split(':').slice(1).join(':') || undefined;
+  const header = headers['x-api-key'];
+  return Array.isArray(header) ? header[0] : header;
+}
+
+/** Constant-time check of a presented key against every configured key digest. */
+export function keyMatches(keys: Buffer[], given: string): boolean {
+  const candidate = digest(given);
+  let match = false;
+  for (const key of keys) match = timingSafeEqual(key, candidate) || match;
+  return match;
+}
+
+export const keyDigests = (keys: string[]) => keys.map(digest);
+
 /**
  * When API_KEYS is set, every request needs one of them, as `Authorization: Bearer <key>` or `X-API-Key`.
  * Keys are compared as SHA-256 digests with timingSafeEqual, against every configured key, so the time
@@ -14,7 +35,7 @@ export class ApiKeyGuard implements CanActivate {
   private readonly keys: Buffer[];
 
   constructor(private readonly config: AppConfig) {
-    this.keys = config.apiKeys.map(digest);
+    this.keys = keyDigests(config.apiKeys);
   }
 
   canActivate(context: ExecutionContext): boolean {
@@ -22,13 +43,9 @@ export class ApiKeyGuard implements CanActivate {
     const req = context.switchToHttp().getRequest<{ path: string; headers: Record<string, string | undefined> }>();
     if (req.path.startsWith('/health') && this.config.env.AUTH_PUBLIC_HEALTH === 'true') return true;
     if (req.path.startsWith('/metrics') && this.config.env.AUTH_PUBLIC_METRICS === 'true') return true;
-    const bearer = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1];
-    const given = bearer ?? req.headers['x-api-key'];
+    const given = presentedKey(req.headers);
     if (!given) throw new UnauthorizedException('an API key is required: send "Authorization: Bearer <key>" or "X-API-Key: <key>"');
-    const candidate = digest(given);
-    let match = false;
-    for (const key of this.keys) match = timingSafeEqual(key, candidate) || match;
-    if (!match) throw new UnauthorizedException('the API key is not valid');
+    if (!keyMatches(this.keys, given)) throw new UnauthorizedException('the API key is not valid');
     return true;
   }
 }
