@@ -1,9 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, MessageEvent, NotFoundException, Param, ParseIntPipe, ParseUUIDPipe, Post, Query, Sse } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { Observable, map, takeWhile } from 'rxjs';
-import { isFinalStatus } from '../common/enums';
+import { Observable, map } from 'rxjs';
 import { StatusService } from '../status/status.service';
-import { PipelineRecord, StageState, StatusEvent } from '../status/status.types';
+import { PipelineRecord, StageState } from '../status/status.types';
 import { CreatePipelineDto } from './dto/create-pipeline.dto';
 import { ListPipelinesDto } from './dto/list-pipelines.dto';
 import { PipelineView, StageView } from './dto/pipeline-view.dto';
@@ -67,24 +66,7 @@ export class PipelineController {
   @ApiNotFoundResponse({ description: 'Unknown or expired id' })
   async events(@Param('id', IdParam()) id: string): Promise<Observable<MessageEvent>> {
     await this.pipelines.get(id); // 404 before the stream starts
-    return new Observable<StatusEvent>((subscriber) => {
-      // Listen before reading the snapshot, so that no change falls between the two.
-      const early: StatusEvent[] = [];
-      let live = false;
-      const changes = this.status.events(id).subscribe({
-        next: (e) => (live ? subscriber.next(e) : early.push(e)),
-        error: (err) => subscriber.error(err),
-      });
-      this.pipelines.get(id).then((record) => {
-        subscriber.next(snapshotEvent(record));
-        early.forEach((e) => subscriber.next(e));
-        live = true;
-      }, (err) => subscriber.error(err));
-      return () => changes.unsubscribe();
-    }).pipe(
-      takeWhile((e) => !isFinalStatus(e.status), true),
-      map((e): MessageEvent => ({ type: 'status', data: e })),
-    );
+    return this.status.follow(id).pipe(map((e): MessageEvent => ({ type: 'status', data: e })));
   }
 
   @Delete(':id')
@@ -97,12 +79,4 @@ export class PipelineController {
   cancel(@Param('id', IdParam()) id: string): Promise<PipelineRecord> {
     return this.pipelines.cancel(id);
   }
-}
-
-function snapshotEvent(record: PipelineRecord): StatusEvent {
-  const stage = record.currentStage ? record.stages[record.currentStage - 1] : null;
-  return {
-    id: record.id, status: record.status, currentStage: record.currentStage, progress: record.progress,
-    stage: stage?.stage ?? null, stageStatus: stage?.status ?? null, stageProgress: stage?.progress ?? null, message: stage?.message ?? null,
-  };
 }

@@ -1,6 +1,6 @@
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import Redis from 'ioredis';
-import { Observable } from 'rxjs';
+import { Observable, takeWhile } from 'rxjs';
 import { JobStatus, isFinalStatus } from '../common/enums';
 import { AppConfig } from '../config/app-config';
 import { InjectRedis, RedisConnections } from '../redis/redis.module';
@@ -155,6 +155,28 @@ export class StatusService implements OnApplicationShutdown {
     });
   }
 
+  /**
+   * The record's current state, then every change, ending after a final status. Listens before reading the
+   * snapshot, so that no change falls between the two.
+   */
+  follow(id: string): Observable<StatusEvent> {
+    return new Observable<StatusEvent>((subscriber) => {
+      const early: StatusEvent[] = [];
+      let live = false;
+      const changes = this.events(id).subscribe({
+        next: (e) => (live ? subscriber.next(e) : early.push(e)),
+        error: (err) => subscriber.error(err),
+      });
+      this.get(id).then((record) => {
+        if (!record) return subscriber.complete();
+        subscriber.next(snapshotEvent(record));
+        early.forEach((e) => subscriber.next(e));
+        live = true;
+      }, (err) => subscriber.error(err));
+      return () => changes.unsubscribe();
+    }).pipe(takeWhile((e) => !isFinalStatus(e.status), true));
+  }
+
   async ping(): Promise<void> {
     await this.redis.ping();
   }
@@ -185,6 +207,14 @@ export class StatusService implements OnApplicationShutdown {
 const stringify = (fields: Record<string, string | number>) => Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, String(v)]));
 const opt = (value: string | number | undefined): string => (value === undefined ? '' : String(value));
 const orNull = (value: string | undefined): string | null => (value ? value : null);
+
+function snapshotEvent(record: StatusRecord): StatusEvent {
+  const stage = record.currentStage ? record.stages[record.currentStage - 1] : null;
+  return {
+    id: record.id, status: record.status, currentStage: record.currentStage, progress: record.progress,
+    stage: stage?.stage ?? null, stageStatus: stage?.status ?? null, stageProgress: stage?.progress ?? null, message: stage?.message ?? null,
+  };
+}
 
 function toRecord<T>(raw: Record<string, string>): StatusRecord<T> {
   const count = Number(raw.stageCount ?? 4);

@@ -1,10 +1,9 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, MessageEvent, Param, ParseBoolPipe, ParseUUIDPipe, Post, Query, Req, Sse, UploadedFiles, UseFilters, UseInterceptors } from '@nestjs/common';
 import { FileFieldsInterceptor } from '@nestjs/platform-express';
 import { ApiAcceptedResponse, ApiBadRequestResponse, ApiBody, ApiConflictResponse, ApiConsumes, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { Observable, map, takeWhile } from 'rxjs';
-import { isFinalStatus } from '../common/enums';
+import { Observable, map } from 'rxjs';
 import { StatusService } from '../status/status.service';
-import { StatusEvent, StatusRecord } from '../status/status.types';
+import { StatusRecord } from '../status/status.types';
 import { ListPipelinesDto } from '../pipeline/dto/list-pipelines.dto';
 import { CreateSlidesDto, CreateVideoDto, CreateVideoFromMediaDto, UploadVideoDto } from './dto/create-video.dto';
 import { UPLOAD_FIELDS, UploadCleanupFilter, UploadRequest } from './upload';
@@ -80,15 +79,8 @@ export class VideoController {
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiProduces('text/event-stream')
   async events(@Param('id', IdParam()) id: string): Promise<Observable<MessageEvent>> {
-    const first = await this.videos.get(id);
-    return new Observable<StatusEvent>((subscriber) => {
-      const changes = this.status.events(id).subscribe(subscriber);
-      subscriber.next({ id, status: first.status, currentStage: first.currentStage, progress: first.progress, stage: null, stageStatus: null, stageProgress: null, message: null });
-      return () => changes.unsubscribe();
-    }).pipe(
-      takeWhile((e) => !isFinalStatus(e.status), true),
-      map((e): MessageEvent => ({ type: 'status', data: e })),
-    );
+    await this.videos.get(id); // 404 before the stream starts
+    return this.status.follow(id).pipe(map((e): MessageEvent => ({ type: 'status', data: e })));
   }
 
   @Delete('videos/:id')

@@ -9,13 +9,16 @@ export async function api(base: string, method: string, path: string, body?: unk
     body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
   });
   const text = await res.text();
-  let json: any;
+  return { status: res.status, body: parseJson(text), text, headers: res.headers };
+}
+
+/** The body as JSON, or undefined when it is not JSON. */
+export function parseJson(text: string): any {
   try {
-    json = JSON.parse(text);
+    return JSON.parse(text);
   } catch {
-    json = undefined;
+    return undefined;
   }
-  return { status: res.status, body: json, text, headers: res.headers };
 }
 
 export const submit = (base: string, body: unknown) => api(base, 'POST', '/api/v1/pipelines', body);
