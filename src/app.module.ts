@@ -8,6 +8,7 @@ import { dashboardAuth } from './security/dashboard-auth';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { throttlerOptions } from './security/throttler-options';
 import { DynamicModule, Module } from '@nestjs/common';
+import Redis from 'ioredis';
 import { APP_GUARD } from '@nestjs/core';
 import { ApiKeyGuard } from './security/api-key.guard';
 import { QueuesController } from './queues/queues.controller';
@@ -34,8 +35,17 @@ export class AppModule {
         RedisModule,
         StatusModule,
         BullModule.forRoot({
-          url: env.REDIS_URL,
-          prefix: new RedisKeys(env.REDIS_PREFIX).bull(),
+          ...(config.clusterNodes.length
+            ? {
+                // Bull's blocking and subscriber connections must not retry per request nor check readiness.
+                createClient: (type: string) =>
+                  new Redis.Cluster(config.clusterNodes, {
+                    redisOptions: type === 'client' ? {} : { maxRetriesPerRequest: null, enableReadyCheck: false },
+                    enableReadyCheck: type === 'client',
+                  }) as unknown as Redis,
+              }
+            : { url: env.REDIS_URL }),
+          prefix: new RedisKeys(config.keyPrefix).bull(),
           settings: {
             lockDuration: env.STAGE_LOCK_MS,
             lockRenewTime: Math.floor(env.STAGE_LOCK_MS / 2),

@@ -9,6 +9,22 @@ export class AppConfig {
     return new AppConfig(validateEnv(process.env));
   }
 
+  /** Cluster nodes, when the service runs on a Redis Cluster. */
+  get clusterNodes(): { host: string; port: number }[] {
+    return (this.env.REDIS_CLUSTER_NODES ?? '').split(',').filter(Boolean).map((n) => {
+      const [host, port] = n.split(':');
+      return { host, port: Number(port) };
+    });
+  }
+
+  /**
+   * The prefix of every key. On a cluster it is a hash tag, so that each record and its indexes, and each Bull
+   * queue's keys, share one slot (Lua scripts and MULTI need that).
+   */
+  get keyPrefix(): string {
+    return this.clusterNodes.length ? `{${this.env.REDIS_PREFIX}}` : this.env.REDIS_PREFIX;
+  }
+
   get apiKeys(): string[] {
     return this.env.API_KEYS ? this.env.API_KEYS.split(',') : [];
   }

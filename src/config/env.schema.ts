@@ -28,6 +28,9 @@ export class EnvSchema {
   REDIS_URL: string = 'redis://127.0.0.1:6379';
   @Matches(/^[A-Za-z0-9_.:-]{1,64}$/, { message: 'REDIS_PREFIX may use letters, digits and _.:- (1..64)' })
   REDIS_PREFIX: string = 'langflix';
+  /** host:port,host:port… of a Redis Cluster; when set it replaces REDIS_URL. */
+  @IsOptional() @Matches(/^[^\s,:]+:\d+(,[^\s,:]+:\d+)*$/, { message: 'REDIS_CLUSTER_NODES must look like host:port,host:port' })
+  REDIS_CLUSTER_NODES?: string;
   @IsEnum(AppRole, { message: 'APP_ROLE must be one of api, worker, all' }) APP_ROLE: AppRole = AppRole.All;
 
   @IsInt() @Min(60) STATUS_TTL_SECONDS: number = 3600;

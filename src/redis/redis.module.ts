@@ -25,7 +25,12 @@ export class RedisConnections implements OnApplicationShutdown {
   constructor(private readonly config: AppConfig) {}
 
   create(name: string, overrides: RedisOptions = {}): Redis {
-    const client = new Redis(this.config.env.REDIS_URL, { ...redisOptions(this.config), connectionName: name, ...overrides });
+    const nodes = this.config.clusterNodes;
+    const options = { ...redisOptions(this.config), connectionName: name, ...overrides };
+    // A Cluster client speaks the same commands; the app's keys all carry one hash tag (AppConfig.keyPrefix).
+    const client = nodes.length
+      ? (new Redis.Cluster(nodes, { redisOptions: options, enableOfflineQueue: true, clusterRetryStrategy: options.retryStrategy }) as unknown as Redis)
+      : new Redis(this.config.env.REDIS_URL, options);
     // Without a listener ioredis prints every reconnect error; one line per failure streak is enough.
     let reported = false;
     client.on('error', (err) => {
@@ -47,7 +52,7 @@ export class RedisConnections implements OnApplicationShutdown {
 @Module({
   providers: [
     RedisConnections,
-    { provide: RedisKeys, inject: [AppConfig], useFactory: (config: AppConfig) => new RedisKeys(config.env.REDIS_PREFIX) },
+    { provide: RedisKeys, inject: [AppConfig], useFactory: (config: AppConfig) => new RedisKeys(config.keyPrefix) },
     { provide: REDIS_CLIENT, inject: [RedisConnections], useFactory: (c: RedisConnections) => c.create('commands') },
   ],
   exports: [RedisConnections, RedisKeys, REDIS_CLIENT],
