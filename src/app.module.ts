@@ -44,7 +44,9 @@ export class AppModule {
                     enableReadyCheck: type === 'client',
                   }) as unknown as Redis,
               }
-            : { url: env.REDIS_URL }),
+            : config.sentinel
+              ? { redis: { ...config.sentinel } }
+              : { url: env.REDIS_URL }),
           prefix: new RedisKeys(config.keyPrefix).bull(),
           settings: {
             lockDuration: env.STAGE_LOCK_MS,

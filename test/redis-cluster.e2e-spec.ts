@@ -8,7 +8,8 @@ let t: TestApp;
 beforeAll(async () => {
   cluster = new LocalRedisCluster();
   const nodes = await cluster.start();
-  t = await startTestApp(testConfig({ REDIS_CLUSTER_NODES: nodes }));
+  // REDIS_URL points nowhere: everything must go through the cluster.
+  t = await startTestApp(testConfig({ REDIS_URL: 'redis://127.0.0.1:1', REDIS_CLUSTER_NODES: nodes }));
 }, 60_000);
 afterAll(async () => {
   await t?.app.close();

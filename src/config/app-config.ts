@@ -11,10 +11,12 @@ export class AppConfig {
 
   /** Cluster nodes, when the service runs on a Redis Cluster. */
   get clusterNodes(): { host: string; port: number }[] {
-    return (this.env.REDIS_CLUSTER_NODES ?? '').split(',').filter(Boolean).map((n) => {
-      const [host, port] = n.split(':');
-      return { host, port: Number(port) };
-    });
+    return hostPorts(this.env.REDIS_CLUSTER_NODES);
+  }
+
+  /** Connection options of a Sentinel-managed master, when configured. */
+  get sentinel(): { sentinels: { host: string; port: number }[]; name: string } | null {
+    return this.env.REDIS_SENTINELS && this.env.REDIS_SENTINEL_NAME ? { sentinels: hostPorts(this.env.REDIS_SENTINELS), name: this.env.REDIS_SENTINEL_NAME } : null;
   }
 
   /**
@@ -53,4 +55,11 @@ export class AppConfig {
     };
     return override[queue] ?? this.env.STAGE_CONCURRENCY;
   }
+}
+
+function hostPorts(list: string | undefined): { host: string; port: number }[] {
+  return (list ?? '').split(',').filter(Boolean).map((n) => {
+    const [host, port] = n.split(':');
+    return { host, port: Number(port) };
+  });
 }

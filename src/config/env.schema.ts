@@ -31,6 +31,11 @@ export class EnvSchema {
   /** host:port,host:port… of a Redis Cluster; when set it replaces REDIS_URL. */
   @IsOptional() @Matches(/^[^\s,:]+:\d+(,[^\s,:]+:\d+)*$/, { message: 'REDIS_CLUSTER_NODES must look like host:port,host:port' })
   REDIS_CLUSTER_NODES?: string;
+  /** host:port,… of Redis Sentinels; with REDIS_SENTINEL_NAME they replace REDIS_URL and follow failovers. */
+  @IsOptional() @Matches(/^[^\s,:]+:\d+(,[^\s,:]+:\d+)*$/, { message: 'REDIS_SENTINELS must look like host:port,host:port' })
+  REDIS_SENTINELS?: string;
+  @IsOptional() @Matches(/^[A-Za-z0-9_.-]{1,64}$/, { message: 'REDIS_SENTINEL_NAME must be the monitored master\'s name' })
+  REDIS_SENTINEL_NAME?: string;
   @IsEnum(AppRole, { message: 'APP_ROLE must be one of api, worker, all' }) APP_ROLE: AppRole = AppRole.All;
 
   @IsInt() @Min(60) STATUS_TTL_SECONDS: number = 3600;
@@ -112,6 +117,8 @@ export function validateEnv(raw: Record<string, string | undefined>): Env {
   if (env.VIDEO_STEP_HARD_TIME_LIMIT_MS <= env.VIDEO_STEP_SOFT_TIME_LIMIT_MS) {
     problems.push('VIDEO_STEP_HARD_TIME_LIMIT_MS must be greater than VIDEO_STEP_SOFT_TIME_LIMIT_MS');
   }
+  if (!!env.REDIS_SENTINELS !== !!env.REDIS_SENTINEL_NAME) problems.push('REDIS_SENTINELS and REDIS_SENTINEL_NAME go together: set both or neither');
+  if (env.REDIS_SENTINELS && env.REDIS_CLUSTER_NODES) problems.push('REDIS_SENTINELS and REDIS_CLUSTER_NODES exclude each other: pick one');
   for (const root of ['OUTPUT_ROOT', 'TEMP_ROOT', 'MEDIA_ROOT'] as const) {
     if (resolve(env[root]) === '/') problems.push(`${root} must not be the file system's root`);
   }

@@ -28,9 +28,12 @@ export class RedisConnections implements OnApplicationShutdown {
     const nodes = this.config.clusterNodes;
     const options = { ...redisOptions(this.config), connectionName: name, ...overrides };
     // A Cluster client speaks the same commands; the app's keys all carry one hash tag (AppConfig.keyPrefix).
+    const sentinel = this.config.sentinel;
     const client = nodes.length
       ? (new Redis.Cluster(nodes, { redisOptions: options, enableOfflineQueue: true, clusterRetryStrategy: options.retryStrategy }) as unknown as Redis)
-      : new Redis(this.config.env.REDIS_URL, options);
+      : sentinel
+        ? new Redis({ ...options, ...sentinel })
+        : new Redis(this.config.env.REDIS_URL, options);
     // Without a listener ioredis prints every reconnect error; one line per failure streak is enough.
     let reported = false;
     client.on('error', (err) => {
