@@ -1,10 +1,9 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
-import { getQueueToken } from '@nestjs/bull';
-import { Queue } from 'bull';
 import Redis from 'ioredis';
 import { relative } from 'node:path';
 import { isFinalStatus, QueueName } from '../common/enums';
+import { queueByName } from '../common/queues';
 import { checkRoot } from '../common/storage-roots';
 import { AppConfig } from '../config/app-config';
 import { durationMs } from '../config/env.schema';
@@ -170,8 +169,7 @@ export class CleanupService implements OnModuleInit {
   private async sweepRedis(now: number): Promise<CleanupReport['redis']> {
     let failedJobsRemoved = 0;
     for (const name of Object.values(QueueName)) {
-      const queue = this.moduleRef.get<Queue>(getQueueToken(name), { strict: false });
-      failedJobsRemoved += (await queue.clean(FAILED_JOBS_KEPT_MS, 'failed')).length;
+      failedJobsRemoved += (await queueByName(this.moduleRef, name).clean(FAILED_JOBS_KEPT_MS, 'failed')).length;
     }
     let indexEntriesRemoved = 0;
     const oldest = now - this.config.env.STATUS_TTL_SECONDS * 1000;

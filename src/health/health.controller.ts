@@ -1,12 +1,11 @@
-import { getQueueToken } from '@nestjs/bull';
 import { Controller, Get } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DiskHealthIndicator, HealthCheck, HealthCheckService, HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
-import { Queue } from 'bull';
 import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
 import { QueueName } from '../common/enums';
+import { queueByName } from '../common/queues';
 import { AppConfig } from '../config/app-config';
 import { StatusService } from '../status/status.service';
 
@@ -71,7 +70,7 @@ export class HealthController {
     const check = this.indicator.check('queues');
     const paused: string[] = [];
     for (const name of Object.values(QueueName)) {
-      if (await this.moduleRef.get<Queue>(getQueueToken(name), { strict: false }).isPaused()) paused.push(name);
+      if (await queueByName(this.moduleRef, name).isPaused()) paused.push(name);
     }
     return paused.length ? check.down({ paused }) : check.up();
   }

@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { ChildProcess, spawn } from 'node:child_process';
 import { ErrorCode, PipelineError } from '../common/errors';
 import { RunOptions, VideoInfo } from './media.types';
@@ -26,7 +26,6 @@ export function mediaError(stderr: string, exit: string): PipelineError {
  */
 @Injectable()
 export class MediaRepository {
-  private readonly logger = new Logger(MediaRepository.name);
   private readonly running = new Set<ChildProcess>();
 
   async probe(path: string, signal?: AbortSignal): Promise<VideoInfo> {

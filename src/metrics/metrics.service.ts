@@ -1,9 +1,9 @@
-import { getQueueToken } from '@nestjs/bull';
 import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { Job, Queue } from 'bull';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { QueueName } from '../common/enums';
+import { queueByName } from '../common/queues';
 
 const STATES = ['waiting', 'active', 'completed', 'failed', 'delayed', 'paused'] as const;
 
@@ -66,6 +66,6 @@ export class MetricsService implements OnApplicationBootstrap {
   }
 
   private queue(name: string): Queue {
-    return this.moduleRef.get<Queue>(getQueueToken(name), { strict: false });
+    return queueByName(this.moduleRef, name);
   }
 }

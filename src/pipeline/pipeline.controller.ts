@@ -1,5 +1,6 @@
-import { Body, Controller, Delete, Get, HttpCode, HttpStatus, MessageEvent, NotFoundException, Param, ParseIntPipe, ParseUUIDPipe, Post, Query, Sse } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, MessageEvent, NotFoundException, Param, ParseIntPipe, Post, Query, Sse } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { IdParam } from '../common/id-param';
 import { Observable, map } from 'rxjs';
 import { StatusService } from '../status/status.service';
 import { PipelineRecord, StageState } from '../status/status.types';
@@ -7,8 +8,6 @@ import { CreatePipelineDto } from './dto/create-pipeline.dto';
 import { ListPipelinesDto } from './dto/list-pipelines.dto';
 import { PipelineView, StageView } from './dto/pipeline-view.dto';
 import { PipelineService } from './pipeline.service';
-
-const IdParam = () => new ParseUUIDPipe({ version: '4', errorHttpStatusCode: HttpStatus.BAD_REQUEST });
 
 @ApiTags('pipelines')
 @Controller('pipelines')

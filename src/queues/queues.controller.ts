@@ -1,9 +1,9 @@
-import { getQueueToken } from '@nestjs/bull';
 import { Controller, Get, HttpCode, NotFoundException, Param, Post } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Job, Queue } from 'bull';
 import { QueueName } from '../common/enums';
+import { queueByName } from '../common/queues';
 import { StatusService } from '../status/status.service';
 
 const NAMES = Object.values(QueueName) as string[];
@@ -69,6 +69,6 @@ export class QueuesController {
 
   private queue(name: string): Queue {
     if (!NAMES.includes(name)) throw new NotFoundException(`no queue "${name}"; queues: ${NAMES.join(', ')}`);
-    return this.moduleRef.get<Queue>(getQueueToken(name), { strict: false });
+    return queueByName(this.moduleRef, name);
   }
 }

@@ -6,7 +6,7 @@ import { RedisKeys } from './redis-keys';
 export const REDIS_CLIENT = Symbol('REDIS_CLIENT');
 
 /** Options shared by every connection the app opens, Bull's included. */
-export function redisOptions(config: AppConfig): RedisOptions {
+export function redisOptions(): RedisOptions {
   return {
     // Commands fail fast while Redis is down instead of queueing without bound; health checks rely on it.
     maxRetriesPerRequest: 1,
@@ -26,7 +26,7 @@ export class RedisConnections implements OnApplicationShutdown {
 
   create(name: string, overrides: RedisOptions = {}): Redis {
     const nodes = this.config.clusterNodes;
-    const options = { ...redisOptions(this.config), connectionName: name, ...overrides };
+    const options = { ...redisOptions(), connectionName: name, ...overrides };
     // A Cluster client speaks the same commands; the app's keys all carry one hash tag (AppConfig.keyPrefix).
     const sentinel = this.config.sentinel;
     const client = nodes.length

@@ -1,6 +1,7 @@
-import { Body, Controller, Delete, Get, HttpCode, HttpStatus, MessageEvent, Param, ParseBoolPipe, ParseUUIDPipe, Post, Query, Req, Sse, UploadedFiles, UseFilters, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, MessageEvent, Param, ParseBoolPipe, Post, Query, Req, Sse, UploadedFiles, UseFilters, UseInterceptors } from '@nestjs/common';
 import { FileFieldsInterceptor } from '@nestjs/platform-express';
-import { ApiAcceptedResponse, ApiBadRequestResponse, ApiBody, ApiConflictResponse, ApiConsumes, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBadRequestResponse, ApiBody, ApiConflictResponse, ApiConsumes, ApiNotFoundResponse, ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { IdParam } from '../common/id-param';
 import { Observable, map } from 'rxjs';
 import { StatusService } from '../status/status.service';
 import { StatusRecord } from '../status/status.types';
@@ -8,8 +9,6 @@ import { ListPipelinesDto } from '../pipeline/dto/list-pipelines.dto';
 import { CreateSlidesDto, CreateVideoDto, CreateVideoFromMediaDto, UploadVideoDto } from './dto/create-video.dto';
 import { UPLOAD_FIELDS, UploadCleanupFilter, UploadRequest } from './upload';
 import { VideoService } from './video.service';
-
-const IdParam = () => new ParseUUIDPipe({ version: '4', errorHttpStatusCode: HttpStatus.BAD_REQUEST });
 
 @ApiTags('videos')
 @Controller()

@@ -56,7 +56,6 @@ export class VideoProcessor {
       await rm(work, { recursive: true, force: true });
       await mkdir(work, { recursive: true });
       const { result, message } = await this.run(job, work, cancel.signal, at);
-      this.control.untrack(id, cancel);
       await cleanUp(true);
       await this.step(id, VideoStep.Shorts, { status: JobStatus.Success, progress: 100, finishedAt: new Date(), message }, JobStatus.Success, result);
     } catch (err) {
