@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Runs a command with what the service and its tests need from the system: Redis, ffmpeg and espeak-ng.
+// Runs a command with what the service and its tests need from the system: Redis, ffmpeg and espeak-ng, and
+// with --browser Chromium too (the browser tests drive Debian's /usr/bin/chromium with playwright-core).
 // Uses REDIS_URL (default redis://127.0.0.1:6379) when it answers; otherwise starts a private redis-server on
 // a free port for the command's lifetime and says so. Missing programs are installed from Debian's packages
 // when this runs as root with apt-get; otherwise one line says what to install.
@@ -10,9 +11,10 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const url = new URL(process.env.REDIS_URL || 'redis://127.0.0.1:6379');
-const command = process.argv.slice(2);
+const browser = process.argv[2] === '--browser';
+const command = process.argv.slice(browser ? 3 : 2);
 if (!command.length) {
-  console.error('usage: with-deps <command> [args...]');
+  console.error('usage: with-deps [--browser] <command> [args...]');
   process.exit(2);
 }
 
@@ -33,10 +35,21 @@ function ping(host, port) {
 const has = (bin) => spawnSync('sh', ['-c', `command -v ${bin}`]).status === 0;
 
 /** Debian package of each program the service or its tests run. */
-const PROGRAMS = { 'redis-server': 'redis-server', 'redis-cli': 'redis-tools', ffmpeg: 'ffmpeg', ffprobe: 'ffmpeg', 'espeak-ng': 'espeak-ng' };
+const PROGRAMS = {
+  'redis-server': 'redis-server', 'redis-cli': 'redis-tools', ffmpeg: 'ffmpeg', ffprobe: 'ffmpeg', 'espeak-ng': 'espeak-ng',
+  // CHROMIUM_PATH points the browser tests at another Chromium (or Chrome) build instead.
+  ...(browser && !process.env.CHROMIUM_PATH ? { chromium: 'chromium' } : {}),
+};
+/** Files the tests need that are not programs: without a font, the browser's screenshots show no text. */
+const FILES = browser ? { '/usr/share/fonts/truetype/liberation': 'fonts-liberation' } : {};
 
 function ensurePrograms() {
-  const missing = [...new Set(Object.entries(PROGRAMS).filter(([bin]) => !has(bin)).map(([, pkg]) => pkg))];
+  const missing = [
+    ...new Set([
+      ...Object.entries(PROGRAMS).filter(([bin]) => !has(bin)).map(([, pkg]) => pkg),
+      ...Object.entries(FILES).filter(([file]) => !fs.existsSync(file)).map(([, pkg]) => pkg),
+    ]),
+  ];
   if (!missing.length) return;
   const root = process.getuid && process.getuid() === 0;
   if (!root || !has('apt-get')) {

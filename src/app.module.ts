@@ -14,6 +14,7 @@ import { ApiKeyGuard } from './security/api-key.guard';
 import { QueuesController } from './queues/queues.controller';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
+import { LoggingModule } from './logging/logging.module';
 import { HealthController } from './health/health.controller';
 import { CleanupModule } from './cleanup/cleanup.module';
 import { MediaModule } from './media/media.module';
@@ -32,6 +33,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
+        LoggingModule,
         RedisModule,
         StatusModule,
         BullModule.forRoot({

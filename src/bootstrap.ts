@@ -1,11 +1,13 @@
-import { INestApplication, INestApplicationContext, Logger, LogLevel, ValidationPipe } from '@nestjs/common';
+import { INestApplication, INestApplicationContext, Logger, ValidationPipe } from '@nestjs/common';
 import { HttpAdapterHost, NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
+import { Logger as PinoBackedLogger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { RedisUnavailableFilter } from './common/filters/redis-unavailable.filter';
 import { AppConfig } from './config/app-config';
+import { REQUEST_ID_HEADER } from './logging/log-options';
 
 /** No request of this API nests deeper; deeper JSON is refused before it is parsed (it only serves to exhaust the stack). */
 const MAX_JSON_DEPTH = 32;
@@ -44,7 +46,9 @@ export function setUpHttp(app: NestExpressApplication, config: AppConfig): void 
   const docs = helmet({ contentSecurityPolicy: false });
   app.use((req: { path: string }, res: unknown, next: () => void) => (/^\/(docs|admin)/.test(req.path) ? docs : strict)(req as never, res as never, next));
   const origins = config.env.CORS_ORIGINS?.split(',').map((o) => o.trim()).filter(Boolean);
-  if (origins?.length) app.enableCors({ origin: origins, allowedHeaders: ['Content-Type', 'Authorization', 'X-API-Key'] });
+  if (origins?.length) {
+    app.enableCors({ origin: origins, allowedHeaders: ['Content-Type', 'Authorization', 'X-API-Key', REQUEST_ID_HEADER], exposedHeaders: [REQUEST_ID_HEADER] });
+  }
   // body-parser's `verify` hook (Nest's option type leaves it out; the parser honours it).
   app.useBodyParser('json', { limit: bodyLimit(config), verify: refuseDeepJson } as { limit: number });
   app.setGlobalPrefix('api/v1', { exclude: ['health', 'health/ready', 'metrics', 'admin/queues', 'admin/queues/{*path}'] });
@@ -65,16 +69,18 @@ export function setUpHttp(app: NestExpressApplication, config: AppConfig): void 
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
 }
 
-/** Builds the app for the configured role: HTTP for api and all, a bare context for a worker. */
-export async function createApp(config: AppConfig, logger: LogLevel[] | false = ['log', 'warn', 'error', 'fatal']): Promise<INestApplicationContext> {
+/** Builds the app for the configured role: HTTP for api and all, a bare context for a worker. Logs go through pino. */
+export async function createApp(config: AppConfig): Promise<INestApplicationContext> {
   const log = new Logger('Bootstrap');
   if (!config.runsApi) {
-    const ctx = await NestFactory.createApplicationContext(AppModule.forRoot(config), { logger });
+    const ctx = await NestFactory.createApplicationContext(AppModule.forRoot(config), { bufferLogs: true });
+    ctx.useLogger(ctx.get(PinoBackedLogger));
     ctx.enableShutdownHooks();
     log.log(`worker started (APP_ROLE=${config.env.APP_ROLE})`);
     return ctx;
   }
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bodyParser: false, logger });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bodyParser: false, bufferLogs: true });
+  app.useLogger(app.get(PinoBackedLogger));
   setUpHttp(app, config);
   app.enableShutdownHooks();
   await app.listen(config.env.PORT, config.host);

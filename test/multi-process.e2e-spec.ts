@@ -65,13 +65,18 @@ describe('api and workers as separate processes', () => {
 
     const r = await submit(base, { text: longText(1_000_000) });
     await waitFor(async () => (await stageOf(base, r.body.id, 2)).status !== 'PENDING', 30_000, 'stage 2 to start');
+    const signalledAt = Date.now();
     worker.child.kill('SIGTERM');
     // Nest re-raises the signal once its shutdown hooks have run: an exit by SIGTERM, not by the force timer.
     expect(await worker.exited).toEqual({ code: null, signal: 'SIGTERM' });
     expect(worker.output()).not.toMatch(/took too long/);
     const after = (await api(base, 'GET', `/api/v1/pipelines/${r.body.id}`)).body;
-    expect(after.stages[1].status).toBe('SUCCESS'); // finished before the exit
-    expect(after.stages[2].startedAt).toBeNull(); // and took nothing new
+    // On a busy machine stage 2 may end (and stage 3 start) before the signal lands; whatever was running
+    // finished before the exit, nothing started after the signal was handled, and the pipeline is not done.
+    const started = after.stages.filter((s: { startedAt: string | null }) => s.startedAt);
+    expect(started.map((s: { status: string }) => s.status)).toEqual(started.map(() => 'SUCCESS'));
+    expect(started.filter((s: { startedAt: string }) => Date.parse(s.startedAt) > signalledAt + 1000)).toEqual([]);
+    expect(after.stages[3].startedAt).toBeNull();
     await start({ APP_ROLE: 'worker' }, WORKER_READY);
     expect((await waitForStatus(base, r.body.id, ['SUCCESS', 'FAILURE'], 60_000)).status).toBe('SUCCESS');
   });

@@ -36,6 +36,10 @@ export class AppConfig {
     return this.env.HOST ?? (this.apiKeys.length ? '0.0.0.0' : '127.0.0.1');
   }
 
+  get prettyLogs(): boolean {
+    return (this.env.LOG_FORMAT ?? (this.env.NODE_ENV === 'development' ? 'pretty' : 'json')) === 'pretty';
+  }
+
   get runsApi(): boolean {
     return this.env.APP_ROLE !== 'worker';
   }

@@ -38,6 +38,13 @@ export class EnvSchema {
   REDIS_SENTINEL_NAME?: string;
   @IsEnum(AppRole, { message: 'APP_ROLE must be one of api, worker, all' }) APP_ROLE: AppRole = AppRole.All;
 
+  /** `development` makes the logs pretty unless LOG_FORMAT says otherwise. */
+  @IsOptional() @IsString() NODE_ENV?: string;
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent' })
+  LOG_LEVEL: string = 'info';
+  /** json: one JSON object per line (for log collectors); pretty: coloured lines for a terminal. Unset: pretty in development. */
+  @IsOptional() @IsIn(['json', 'pretty'], { message: 'LOG_FORMAT must be json or pretty' }) LOG_FORMAT?: string;
+
   @IsInt() @Min(60) STATUS_TTL_SECONDS: number = 3600;
   @IsInt() @Min(10) @Max(100_000) RECENT_PIPELINES_LIMIT: number = 1000;
   @IsInt() @Min(1) @Max(50 * 1024 * 1024) MAX_TEXT_BYTES: number = 2 * 1024 * 1024;

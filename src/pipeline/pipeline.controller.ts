@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, MessageEvent, NotFoundException, Param, ParseIntPipe, Post, Query, Sse } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { IdParam } from '../common/id-param';
+import { RequestId } from '../logging/request-id.decorator';
 import { Observable, map } from 'rxjs';
 import { StatusService } from '../status/status.service';
 import { PipelineRecord, StageState } from '../status/status.types';
@@ -22,8 +23,8 @@ export class PipelineController {
   @ApiOperation({ summary: 'Start a pipeline', description: 'Queues the four stages for the text or subtitle file; returns at once.' })
   @ApiAcceptedResponse({ type: PipelineView, description: 'Queued; status PENDING' })
   @ApiBadRequestResponse({ description: 'Empty, oversized, binary or unparsable text; unknown field; bad enum. The message names the field.' })
-  create(@Body() dto: CreatePipelineDto): Promise<PipelineRecord> {
-    return this.pipelines.create(dto);
+  create(@Body() dto: CreatePipelineDto, @RequestId() requestId?: string): Promise<PipelineRecord> {
+    return this.pipelines.create(dto, requestId);
   }
 
   @Get()

@@ -2,6 +2,7 @@ import { BullModule, getQueueToken } from '@nestjs/bull';
 import { DynamicModule, Module, Provider } from '@nestjs/common';
 import { Queue } from 'bull';
 import { AppConfig } from '../config/app-config';
+import { JobLogContext } from '../logging/job-log-context';
 import { StatusService } from '../status/status.service';
 import { StageNumber } from '../status/status.types';
 import { PipelineControl } from './pipeline-control';
@@ -15,11 +16,11 @@ import { StageRunner } from './stages/stage-runner';
 /** One processor per stage, each bound to its own queue and to the next stage's queue. */
 const workersProvider: Provider = {
   provide: QueueWorkers,
-  inject: [...STAGES.map((s) => getQueueToken(STAGE_QUEUES[s])), StageRunner, StatusService, PipelineControl, AppConfig],
+  inject: [...STAGES.map((s) => getQueueToken(STAGE_QUEUES[s])), StageRunner, StatusService, PipelineControl, AppConfig, JobLogContext],
   useFactory: (...deps: unknown[]) => {
     const queues = deps.slice(0, 4) as Queue<StageJobData>[];
-    const [runner, status, control, config] = deps.slice(4) as [StageRunner, StatusService, PipelineControl, AppConfig];
-    const processors = STAGES.map((s: StageNumber) => new StageProcessor(s, queues[s - 1], queues[s] ?? null, runner, status, control, config));
+    const [runner, status, control, config, logs] = deps.slice(4) as [StageRunner, StatusService, PipelineControl, AppConfig, JobLogContext];
+    const processors = STAGES.map((s: StageNumber) => new StageProcessor(s, queues[s - 1], queues[s] ?? null, runner, status, control, config, logs));
     return new QueueWorkers(processors, control, config);
   },
 };

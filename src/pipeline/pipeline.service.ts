@@ -33,7 +33,8 @@ export class PipelineService {
     this.queues = [preprocess, features, inference, postprocess];
   }
 
-  async create(dto: CreatePipelineDto): Promise<PipelineRecord> {
+  /** `requestId`: the HTTP request (or the video job) that asks; the stages' logs carry it. */
+  async create(dto: CreatePipelineDto, requestId?: string): Promise<PipelineRecord> {
     const max = this.config.env.MAX_TEXT_BYTES;
     const bytes = Buffer.byteLength(dto.text, 'utf8');
     if (bytes > max) throw new BadRequestException(`text is ${bytes} bytes; the limit is ${max} bytes (MAX_TEXT_BYTES)`);
@@ -47,7 +48,7 @@ export class PipelineService {
     const id = randomUUID();
     const record = await this.status.create('pipeline', id, { ...options }, PIPELINE_STAGES);
     const { STAGE_RETRIES, STAGE_RETRY_DELAY_MS } = this.config.env;
-    await this.queues[0].add({ pipelineId: id, options, textBytes: bytes, submittedAt: Date.now(), input: { text: dto.text } }, { jobId: stageJobId(id, 1), ...stageJobOptions(STAGE_RETRIES, STAGE_RETRY_DELAY_MS) });
+    await this.queues[0].add({ pipelineId: id, requestId, options, textBytes: bytes, submittedAt: Date.now(), input: { text: dto.text } }, { jobId: stageJobId(id, 1), ...stageJobOptions(STAGE_RETRIES, STAGE_RETRY_DELAY_MS) });
     return record;
   }
 

@@ -4,13 +4,14 @@ import { AnalysisOptions } from '../analysis/analysis-engine';
 import { JobStatus } from '../common/enums';
 import { settleJobError } from '../common/job-failure';
 import { AppConfig } from '../config/app-config';
+import { JobLogContext, LoggedJobData } from '../logging/job-log-context';
 import { StatusService } from '../status/status.service';
 import { STAGE_NAMES, StageNumber } from '../status/status.types';
 import { PipelineControl } from './pipeline-control';
 import { stageJobId, stageJobOptions } from './pipeline.constants';
 import { StageRunner } from './stages/stage-runner';
 
-export interface StageJobData {
+export interface StageJobData extends LoggedJobData {
   pipelineId: string;
   options: AnalysisOptions;
   /** UTF-8 size of the submitted text: tells the runner whether the stage is worth a thread. */
@@ -37,6 +38,7 @@ export class StageProcessor {
     private readonly status: StatusService,
     private readonly control: PipelineControl,
     private readonly config: AppConfig,
+    private readonly logs: JobLogContext,
   ) {
     this.name = STAGE_NAMES[stage - 1];
     this.logger = new Logger(`Stage${stage}:${this.name}`);
@@ -44,7 +46,7 @@ export class StageProcessor {
 
   /** Starts consuming the queue; called by the module once the app is up (worker roles only). */
   start(concurrency: number): void {
-    this.queue.process(concurrency, (job) => this.handle(job));
+    this.queue.process(concurrency, (job) => this.logs.run(job, { pipelineId: job.data.pipelineId, stage: this.name }, () => this.handle(job)));
     this.queue.on('failed', (job, err) => {
       // Bull fails a job by itself when it stalled too often (its workers kept dying): say so in the record.
       if (/stalled/i.test(err.message)) {
@@ -54,13 +56,21 @@ export class StageProcessor {
   }
 
   async handle(job: Job<StageJobData>): Promise<void> {
-    const { pipelineId: id, options, input, textBytes, submittedAt } = job.data;
+    const { pipelineId: id, options, input, textBytes, submittedAt, requestId } = job.data;
     const attempt = job.attemptsMade + 1;
-    const started = await this.status.updateStage(id, this.stage, {
+    const startedAt = Date.now();
+    const start = () => this.status.updateStage(id, this.stage, {
       status: JobStatus.Started, progress: 0, attempt, startedAt: new Date(), message: attempt > 1 ? `attempt ${attempt}` : 'started',
     }, { overall: this.stage === 1 ? JobStatus.Started : JobStatus.Progress });
+    let started = await start();
+    // A failed job retried by hand (the dashboard's Retry) finds its pipeline failed at this very stage: reopen it.
+    if (started === JobStatus.Failure && (await this.status.reopen(id, this.stage))) {
+      this.logger.log('failed stage retried by hand: pipeline reopened');
+      started = await start();
+    }
     // Revoked, or the record expired: nothing is to be done for this pipeline any more.
-    if (started !== 'OK') return;
+    if (started !== 'OK') return void this.logger.log(`pipeline ${id} is ${started}: stage skipped`);
+    this.logger.debug('stage started');
 
     const cancel = this.control.track(id);
     let output: unknown;
@@ -82,6 +92,7 @@ export class StageProcessor {
     }
 
     const finishedAt = new Date();
+    this.logger.log({ durationMs: finishedAt.getTime() - startedAt }, 'stage done');
     if (!this.next) {
       await this.status.updateStage(id, this.stage, { status: JobStatus.Success, progress: 100, finishedAt, message: 'done' }, { overall: JobStatus.Success, result: output });
       return;
@@ -89,7 +100,7 @@ export class StageProcessor {
     const outcome = await this.status.updateStage(id, this.stage, { status: JobStatus.Success, progress: 100, finishedAt, message: 'done' }, { overall: JobStatus.Progress });
     if (outcome !== 'OK') return;
     const { STAGE_RETRIES, STAGE_RETRY_DELAY_MS } = this.config.env;
-    await this.next.add({ pipelineId: id, options, textBytes, submittedAt, input: output }, { jobId: stageJobId(id, (this.stage + 1) as StageNumber), ...stageJobOptions(STAGE_RETRIES, STAGE_RETRY_DELAY_MS) });
+    await this.next.add({ pipelineId: id, requestId, options, textBytes, submittedAt, input: output }, { jobId: stageJobId(id, (this.stage + 1) as StageNumber), ...stageJobOptions(STAGE_RETRIES, STAGE_RETRY_DELAY_MS) });
   }
 
   private onError(job: Job<StageJobData>, err: Error): Promise<void> {

@@ -81,6 +81,7 @@ return 'OK'
 export const REOPEN = `
 local cur = redis.call('HGET', KEYS[1], 'status')
 if cur ~= 'FAILURE' then return cur or 'MISSING' end
+if ARGV[2] ~= '' and redis.call('HGET', KEYS[1], 's' .. ARGV[2] .. '.status') ~= 'FAILURE' then return 'OTHER_STAGE' end
 redis.call('HSET', KEYS[1], 'status', 'RETRY', 'error', '')
 redis.call('EXPIRE', KEYS[1], tonumber(ARGV[1]))
 return 'OK'

@@ -14,7 +14,7 @@ export type UpdateOutcome = 'OK' | 'MISSING' | JobStatus.Success | JobStatus.Fai
 type ScriptedRedis = Redis & {
   updateStage(key: string, ...args: string[]): Promise<UpdateOutcome>;
   revokePipeline(key: string, ...args: string[]): Promise<UpdateOutcome>;
-  reopenRecord(key: string, ttl: string): Promise<string>;
+  reopenRecord(key: string, ttl: string, stage: string): Promise<string>;
 };
 
 /**
@@ -85,9 +85,12 @@ export class StatusService implements OnApplicationShutdown {
   }
 
   /** The record of that id, if it exists and, when `kind` is given, is of that kind. */
-  /** A FAILURE record back to RETRY, for a failed job retried by hand; true when it was FAILURE. */
-  async reopen(id: string): Promise<boolean> {
-    return (await this.redis.reopenRecord(this.keys.record(id), this.ttl)) === 'OK';
+  /**
+   * A FAILURE record back to RETRY, for a failed job retried by hand; true when it was FAILURE (and, with
+   * `stage`, failed at that stage).
+   */
+  async reopen(id: string, stage?: number): Promise<boolean> {
+    return (await this.redis.reopenRecord(this.keys.record(id), this.ttl, stage === undefined ? '' : String(stage))) === 'OK';
   }
 
   async get<T = unknown>(id: string, kind?: RecordKind): Promise<StatusRecord<T> | null> {

@@ -6,6 +6,7 @@ import { join, relative, resolve } from 'node:path';
 import { JobStatus } from '../common/enums';
 import { settleJobError } from '../common/job-failure';
 import { AppConfig } from '../config/app-config';
+import { JobLogContext, LoggedJobData } from '../logging/job-log-context';
 import { MediaRepository } from '../media/media.repository';
 import { StatusService } from '../status/status.service';
 import { slideImageArgs } from './ffmpeg-args';
@@ -14,7 +15,7 @@ import { expressionBase } from './render-plan';
 import { layoutSlide, SLIDE_BACKGROUND, SlideContent, toDrawTexts } from './slide-composer';
 import { OutputFile } from './video.types';
 
-export interface SlidesJobData {
+export interface SlidesJobData extends LoggedJobData {
   slidesId: string;
   width: number;
   height: number;
@@ -31,10 +32,11 @@ export class SlidesProcessor {
     private readonly media: MediaRepository,
     private readonly status: StatusService,
     private readonly config: AppConfig,
+    private readonly logs: JobLogContext,
   ) {}
 
   start(concurrency: number): void {
-    this.queue.process(concurrency, (job) => this.handle(job));
+    this.queue.process(concurrency, (job) => this.logs.run(job, { slidesId: job.data.slidesId }, () => this.handle(job)));
   }
 
   async handle(job: Job<SlidesJobData>): Promise<void> {
@@ -56,6 +58,7 @@ export class SlidesProcessor {
         files.push({ path: relative(root, out), kind: 'slides', size: (await stat(out)).size, durationSec: null });
         await this.status.updateStage(id, 1, { status: JobStatus.Progress, progress: Math.floor(((i + 1) / expressions.length) * 99) }, { overall: JobStatus.Progress });
       }
+      this.logger.log({ files: files.length }, 'slides done');
       await this.status.updateStage(id, 1, { status: JobStatus.Success, progress: 100, finishedAt: new Date(), message: `${files.length} slides` }, { overall: JobStatus.Success, result: { files } });
     } catch (err) {
       await rm(dest, { recursive: true, force: true });

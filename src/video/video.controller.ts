@@ -7,6 +7,7 @@ import { StatusService } from '../status/status.service';
 import { StatusRecord } from '../status/status.types';
 import { ListPipelinesDto } from '../pipeline/dto/list-pipelines.dto';
 import { CreateSlidesDto, CreateVideoDto, CreateVideoFromMediaDto, UploadVideoDto } from './dto/create-video.dto';
+import { RequestId } from '../logging/request-id.decorator';
 import { UPLOAD_FIELDS, UploadCleanupFilter, UploadRequest } from './upload';
 import { VideoService } from './video.service';
 
@@ -31,16 +32,17 @@ export class VideoController {
     @UploadedFiles() files: { video?: Express.Multer.File[]; subtitles?: Express.Multer.File[] } | undefined,
     @Body() dto: CreateVideoDto,
     @Req() req: UploadRequest,
+    @RequestId() requestId?: string,
   ): Promise<StatusRecord> {
-    return this.videos.createFromUpload(req.videoJobId ?? 'none', files?.video?.[0]?.path, files?.subtitles?.[0]?.path, dto);
+    return this.videos.createFromUpload(req.videoJobId ?? 'none', files?.video?.[0]?.path, files?.subtitles?.[0]?.path, dto, requestId);
   }
 
   @Post('videos/from-media')
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({ summary: 'Start a job on files already under MEDIA_ROOT', description: 'Paths are relative to MEDIA_ROOT; anything outside it (.., absolute paths elsewhere, symlinks out) is refused.' })
   @ApiAcceptedResponse({ description: 'Queued; status PENDING' })
-  fromMedia(@Body() dto: CreateVideoFromMediaDto): Promise<StatusRecord> {
-    return this.videos.createFromMedia(dto);
+  fromMedia(@Body() dto: CreateVideoFromMediaDto, @RequestId() requestId?: string): Promise<StatusRecord> {
+    return this.videos.createFromMedia(dto, requestId);
   }
 
   @Get('videos')
@@ -96,8 +98,8 @@ export class VideoController {
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({ summary: 'Render educational slides alone', description: 'A job of its own; its result lists the PNG files.' })
   @ApiAcceptedResponse({ description: 'Queued' })
-  createSlides(@Body() dto: CreateSlidesDto) {
-    return this.videos.createSlides(dto);
+  createSlides(@Body() dto: CreateSlidesDto, @RequestId() requestId?: string) {
+    return this.videos.createSlides(dto, requestId);
   }
 
   @Get('slides/:id')

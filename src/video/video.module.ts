@@ -5,6 +5,7 @@ import { Queue } from 'bull';
 import { QueueName } from '../common/enums';
 import { QueueWorkers } from '../common/queue-workers';
 import { AppConfig } from '../config/app-config';
+import { JobLogContext } from '../logging/job-log-context';
 import { MediaRepository } from '../media/media.repository';
 import { PipelineControl } from '../pipeline/pipeline-control';
 import { PipelineService } from '../pipeline/pipeline.service';
@@ -21,10 +22,10 @@ const VIDEO_WORKERS = Symbol('VIDEO_WORKERS');
 
 const workersProvider: Provider = {
   provide: VIDEO_WORKERS,
-  inject: [getQueueToken(QueueName.VideoRender), getQueueToken(QueueName.SlidesRender), MediaRepository, PipelineService, StatusService, PipelineControl, AppConfig],
-  useFactory: (videos: Queue<VideoJobData>, slides: Queue<SlidesJobData>, media: MediaRepository, pipelines: PipelineService, status: StatusService, control: PipelineControl, config: AppConfig) =>
+  inject: [getQueueToken(QueueName.VideoRender), getQueueToken(QueueName.SlidesRender), MediaRepository, PipelineService, StatusService, PipelineControl, AppConfig, JobLogContext],
+  useFactory: (videos: Queue<VideoJobData>, slides: Queue<SlidesJobData>, media: MediaRepository, pipelines: PipelineService, status: StatusService, control: PipelineControl, config: AppConfig, logs: JobLogContext) =>
     new QueueWorkers(
-      [new VideoProcessor(videos, media, pipelines, status, control, config), new SlidesProcessor(slides, media, status, config)],
+      [new VideoProcessor(videos, media, pipelines, status, control, config, logs), new SlidesProcessor(slides, media, status, config, logs)],
       control,
       config,
       () => media.killAll(),

@@ -8,6 +8,7 @@ import { InputFormat, isFinalStatus, JobStatus } from '../common/enums';
 import { ErrorCode, InputError, PipelineError } from '../common/errors';
 import { isRetryable, settleJobError } from '../common/job-failure';
 import { AppConfig } from '../config/app-config';
+import { JobLogContext } from '../logging/job-log-context';
 import { MediaRepository } from '../media/media.repository';
 import { VideoInfo } from '../media/media.types';
 import { PipelineControl } from '../pipeline/pipeline-control';
@@ -17,7 +18,7 @@ import { outputFormat } from './ffmpeg-args';
 import { InterMetrics } from './font-metrics';
 import { episodeDir, OutputKind, safeName } from './render-plan';
 import { ExpressionFiles, VideoRenderer } from './video-renderer';
-import { jobTempDir, VideoStep } from './video.constants';
+import { jobTempDir, VIDEO_STEPS, VideoStep } from './video.constants';
 import { OutputFile, VideoJobData, VideoResult } from './video.types';
 
 /**
@@ -36,10 +37,11 @@ export class VideoProcessor {
     private readonly status: StatusService,
     private readonly control: PipelineControl,
     private readonly config: AppConfig,
+    private readonly logs: JobLogContext,
   ) {}
 
   start(concurrency: number): void {
-    this.queue.process(concurrency, (job) => this.handle(job));
+    this.queue.process(concurrency, (job) => this.logs.run(job, { videoId: job.data.videoId }, () => this.handle(job)));
   }
 
   async handle(job: Job<VideoJobData>): Promise<void> {
@@ -78,13 +80,20 @@ export class VideoProcessor {
     const env = this.config.env;
     const attempt = job.attemptsMade + 1;
     const limits = { softTimeLimitMs: env.VIDEO_STEP_SOFT_TIME_LIMIT_MS, hardTimeLimitMs: env.VIDEO_STEP_HARD_TIME_LIMIT_MS, signal };
+    let stepStartedAt = Date.now();
     const begin = (step: VideoStep) => {
       at.step = step;
+      stepStartedAt = Date.now();
       return this.step(id, step, { status: JobStatus.Started, progress: 0, attempt, startedAt: new Date(), message: 'started' }, step === VideoStep.Probe ? JobStatus.Started : JobStatus.Progress);
     };
     const progress = (step: VideoStep) => (fraction: number) =>
       void this.step(id, step, { status: JobStatus.Progress, progress: Math.floor(fraction * 99) }, JobStatus.Progress).catch(() => undefined);
-    const finish = (step: VideoStep, message = 'done') => this.step(id, step, { status: JobStatus.Success, progress: 100, finishedAt: new Date(), message }, JobStatus.Progress);
+    const logDone = (step: VideoStep, message: string) =>
+      this.logger.log({ step: VIDEO_STEPS[step - 1].name, durationMs: Date.now() - stepStartedAt }, `step done: ${message}`);
+    const finish = (step: VideoStep, message = 'done') => {
+      logDone(step, message);
+      return this.step(id, step, { status: JobStatus.Success, progress: 100, finishedAt: new Date(), message }, JobStatus.Progress);
+    };
 
     await begin(VideoStep.Probe);
     const info = await this.media.probe(videoPath, signal).catch((err: Error) => {
@@ -94,7 +103,7 @@ export class VideoProcessor {
     await finish(VideoStep.Probe, `${Math.round(info.durationMs / 1000)} s, ${info.width}x${info.height}, ${info.audio.layout ?? `${info.audio.channels} ch`}`);
 
     await begin(VideoStep.Analysis);
-    const { analysisId, expressions } = await this.analyse(id, subtitlesPath, options, info, signal);
+    const { analysisId, expressions } = await this.analyse(id, job.data.requestId, subtitlesPath, options, info, signal);
     await this.status.setFields(id, { expressions: JSON.stringify(expressions), analysisId });
     await finish(VideoStep.Analysis, `${expressions.length} expressions`);
 
@@ -120,13 +129,16 @@ export class VideoProcessor {
     await begin(VideoStep.Shorts);
     const shorts = options.shorts ? await renderer.shorts(items, work, name, options.shortsMaxSeconds * 1000, progress(VideoStep.Shorts)) : [];
     const files = await this.publish(work, items, long, shorts, options, signal);
-    return { result: { video: info, analysisId, expressions, files }, message: options.shorts ? `${shorts.length} shorts` : 'skipped' };
+    const message = options.shorts ? `${shorts.length} shorts` : 'skipped';
+    logDone(VideoStep.Shorts, message); // recorded by the caller, once the temp folder is gone
+    return { result: { video: info, analysisId, expressions, files }, message };
   }
 
   /** Runs the four-stage pipeline on the subtitles and keeps the expressions whose times fall inside the video. */
-  private async analyse(id: string, subtitlesPath: string, options: VideoJobData['options'], info: VideoInfo, signal: AbortSignal) {
+  private async analyse(id: string, requestId: string | undefined, subtitlesPath: string, options: VideoJobData['options'], info: VideoInfo, signal: AbortSignal) {
     const text = await readFile(subtitlesPath, 'utf8');
-    const pipeline = await this.pipelines.create({ text, format: InputFormat.Auto, language: options.language, maxExpressions: 200, level: options.level });
+    const pipeline = await this.pipelines.create({ text, format: InputFormat.Auto, language: options.language, maxExpressions: 200, level: options.level }, requestId);
+    this.logger.log({ pipelineId: pipeline.id }, 'analysis pipeline started');
     const stopPipeline = () => void this.pipelines.cancel(pipeline.id).catch(() => undefined);
     signal.addEventListener('abort', stopPipeline);
     try {

@@ -36,27 +36,28 @@ export class VideoService implements OnModuleInit {
   }
 
   /** A job from uploaded files (already on disk in the job's temp folder). */
-  async createFromUpload(id: string, videoPath: string | undefined, subtitlesPath: string | undefined, dto: CreateVideoDto): Promise<StatusRecord> {
+  /** `requestId` (here and below): the HTTP request that asks; the job's logs carry it. */
+  async createFromUpload(id: string, videoPath: string | undefined, subtitlesPath: string | undefined, dto: CreateVideoDto, requestId?: string): Promise<StatusRecord> {
     if (!videoPath) throw new BadRequestException('video: the form needs a "video" file field');
     if (!subtitlesPath) throw new BadRequestException('subtitles: the form needs a "subtitles" file field (SRT or WebVTT)');
     await this.validateInputs(videoPath, subtitlesPath);
-    return this.enqueue(id, videoPath, subtitlesPath, dto);
+    return this.enqueue(id, videoPath, subtitlesPath, dto, requestId);
   }
 
   /** A job from files under MEDIA_ROOT; nothing outside it is ever read. */
-  async createFromMedia(dto: CreateVideoFromMediaDto): Promise<StatusRecord> {
+  async createFromMedia(dto: CreateVideoFromMediaDto, requestId?: string): Promise<StatusRecord> {
     const root = this.config.env.MEDIA_ROOT;
     const [video, subtitles] = await Promise.all([resolveInside(root, dto.videoPath), resolveInside(root, dto.subtitlesPath)]);
     if (!video) throw new BadRequestException(`videoPath: "${dto.videoPath}" is not a file under the media root`);
     if (!subtitles) throw new BadRequestException(`subtitlesPath: "${dto.subtitlesPath}" is not a file under the media root`);
     await this.validateInputs(video, subtitles);
-    return this.enqueue(randomUUID(), video, subtitles, dto);
+    return this.enqueue(randomUUID(), video, subtitles, dto, requestId);
   }
 
-  async createSlides(dto: CreateSlidesDto): Promise<StatusRecord> {
+  async createSlides(dto: CreateSlidesDto, requestId?: string): Promise<StatusRecord> {
     const id = randomUUID();
     const record = await this.status.create('slides', id, { width: dto.width, height: dto.height, count: dto.expressions.length }, SLIDES_STEPS);
-    await this.slides.add({ slidesId: id, width: dto.width, height: dto.height, expressions: dto.expressions }, { jobId: id, ...this.jobOptions() });
+    await this.slides.add({ slidesId: id, requestId, width: dto.width, height: dto.height, expressions: dto.expressions }, { jobId: id, ...this.jobOptions() });
     return record;
   }
 
@@ -132,13 +133,13 @@ export class VideoService implements OnModuleInit {
     }
   }
 
-  private async enqueue(id: string, videoPath: string, subtitlesPath: string, dto: CreateVideoDto): Promise<StatusRecord> {
+  private async enqueue(id: string, videoPath: string, subtitlesPath: string, dto: CreateVideoDto, requestId?: string): Promise<StatusRecord> {
     const options: VideoJobOptions = {
       showName: dto.showName, episodeName: dto.episodeName, language: dto.language, maxExpressions: dto.maxExpressions, level: dto.level,
       longForm: dto.longForm, shorts: dto.shorts, shortsMaxSeconds: dto.shortsMaxSeconds,
     };
     const record = await this.status.create('video', id, { ...options }, VIDEO_STEPS);
-    await this.videos.add({ videoId: id, videoPath, subtitlesPath, options }, { jobId: id, ...this.jobOptions() });
+    await this.videos.add({ videoId: id, requestId, videoPath, subtitlesPath, options }, { jobId: id, ...this.jobOptions() });
     return record;
   }
 

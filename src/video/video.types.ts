@@ -1,5 +1,6 @@
 import { Expression } from '../analysis/analysis.types';
 import { Level } from '../common/enums';
+import { LoggedJobData } from '../logging/job-log-context';
 import { VideoInfo } from '../media/media.types';
 import { OutputKind } from './render-plan';
 
@@ -14,7 +15,7 @@ export interface VideoJobOptions {
   shortsMaxSeconds: number;
 }
 
-export interface VideoJobData {
+export interface VideoJobData extends LoggedJobData {
   videoId: string;
   videoPath: string;
   subtitlesPath: string;

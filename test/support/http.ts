@@ -24,9 +24,11 @@ export function parseJson(text: string): any {
 export const submit = (base: string, body: unknown) => api(base, 'POST', '/api/v1/pipelines', body);
 
 /** Polls a record until it reaches one of `statuses`; `collection` is pipelines, videos or slides. */
-export async function waitForStatus(base: string, id: string, statuses: string[], timeoutMs = 30_000, collection = 'pipelines'): Promise<PipelineRecord<any>> {
+export async function waitForStatus(
+  base: string, id: string, statuses: string[], timeoutMs = 30_000, collection = 'pipelines', headers: Record<string, string> = {},
+): Promise<PipelineRecord<any>> {
   return waitFor(async () => {
-    const r = await api(base, 'GET', `/api/v1/${collection}/${id}`);
+    const r = await api(base, 'GET', `/api/v1/${collection}/${id}`, undefined, headers);
     return statuses.includes(r.body?.status) ? (r.body as PipelineRecord<any>) : undefined;
   }, timeoutMs, `pipeline ${id} to reach ${statuses.join('|')}`);
 }

@@ -1,6 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
+import { Logger } from 'nestjs-pino';
 import Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -23,7 +24,7 @@ export function testConfig(env: Record<string, string> = {}): AppConfig {
     validateEnv({
       ...roots, PORT: '0', HOST: '127.0.0.1', REDIS_URL, REDIS_PREFIX: `test-${randomUUID().slice(0, 8)}`, ANALYSIS_THREADS: '1',
       // Tests poll hard from one address; the rate-limit test turns limits back on.
-      RATE_LIMIT_PER_MINUTE: '0', STAGE_RETRY_DELAY_MS: '100', STAGE_LOCK_MS: '2000', STAGE_STALLED_CHECK_MS: '1000', SHUTDOWN_GRACE_MS: '2000', ...env,
+      RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'error', STAGE_RETRY_DELAY_MS: '100', STAGE_LOCK_MS: '2000', STAGE_STALLED_CHECK_MS: '1000', SHUTDOWN_GRACE_MS: '2000', ...env,
     }),
   );
 }
@@ -40,7 +41,8 @@ export async function startTestApp(config = testConfig(), runner?: (config: AppC
   let builder = Test.createTestingModule({ imports: [AppModule.forRoot(config)] });
   if (runner) builder = builder.overrideProvider(StageRunner).useFactory({ factory: runner, inject: [AppConfig] });
   const moduleRef = await builder.compile();
-  const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: ['error', 'fatal'] });
+  const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, bufferLogs: true });
+  app.useLogger(app.get(Logger));
   setUpHttp(app, config);
   await app.listen(0, '127.0.0.1');
   const url = await app.getUrl();
