@@ -56,17 +56,25 @@ export function setUpHttp(app: NestExpressApplication, config: AppConfig): void 
   app.useGlobalPipes(
     new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, transformOptions: { enableImplicitConversion: false } }),
   );
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('langflix-backend')
-      .setDescription('Finds the expressions worth learning in English text and subtitles (idioms, phrasal verbs, collocations) with a four-stage pipeline on Bull queues.')
-      .setVersion('0.1.0')
-      .addBearerAuth()
-      .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, 'X-API-Key')
-      .build(),
-  );
+  const builder = new DocumentBuilder()
+    .setTitle('langflix-backend')
+    .setDescription('Finds the expressions worth learning in English text and subtitles (idioms, phrasal verbs, collocations) with a four-stage pipeline on Bull queues.')
+    .setVersion('0.1.0')
+    .addBearerAuth()
+    .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, 'X-API-Key');
+  if (config.apiKeys.length) {
+    // Either scheme will do; "Authorize" in Swagger UI then sends the key with every "Try it out".
+    builder.addSecurityRequirements('bearer').addSecurityRequirements('X-API-Key').addGlobalResponse({ status: 401, description: 'No API key, or not a valid one' });
+  }
+  if (config.env.RATE_LIMIT_PER_MINUTE > 0) builder.addGlobalResponse({ status: 429, description: 'Rate limit reached; Retry-After says when to come back' });
+  const document = SwaggerModule.createDocument(app, builder.build());
+  for (const path of publicPaths(config)) for (const op of Object.values(document.paths[path] ?? {})) Object.assign(op, { security: [] });
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+}
+
+/** Routes that answer without a key even when API_KEYS is set (see ApiKeyGuard). */
+function publicPaths(config: AppConfig): string[] {
+  return [...(config.env.AUTH_PUBLIC_HEALTH === 'true' ? ['/health', '/health/ready'] : []), ...(config.env.AUTH_PUBLIC_METRICS === 'true' ? ['/metrics'] : [])];
 }
 
 /** Builds the app for the configured role: HTTP for api and all, a bare context for a worker. Logs go through pino. */
