@@ -72,8 +72,8 @@ export class AppModule {
             ]
           : []),
       ],
-      controllers: config.runsApi ? [HealthController, QueuesController] : [],
-      providers: config.runsApi ? [{ provide: APP_GUARD, useClass: ApiKeyGuard }, { provide: APP_GUARD, useClass: ThrottlerGuard }] : [],
+      controllers: [...(config.servesHttp ? [HealthController] : []), ...(config.runsApi ? [QueuesController] : [])],
+      providers: config.servesHttp ? [{ provide: APP_GUARD, useClass: ApiKeyGuard }, { provide: APP_GUARD, useClass: ThrottlerGuard }] : [],
     };
   }
 }

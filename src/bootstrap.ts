@@ -80,12 +80,22 @@ function publicPaths(config: AppConfig): string[] {
 /** Builds the app for the configured role: HTTP for api and all, a bare context for a worker. Logs go through pino. */
 export async function createApp(config: AppConfig): Promise<INestApplicationContext> {
   const log = new Logger('Bootstrap');
-  if (!config.runsApi) {
+  if (!config.runsApi && config.env.METRICS_PORT === undefined) {
     const ctx = await NestFactory.createApplicationContext(AppModule.forRoot(config), { bufferLogs: true });
     ctx.useLogger(ctx.get(PinoBackedLogger));
     ctx.enableShutdownHooks();
     log.log(`worker started (APP_ROLE=${config.env.APP_ROLE})`);
     return ctx;
+  }
+  if (!config.runsApi) {
+    // A worker with METRICS_PORT: only /health, /health/ready and /metrics, for the orchestrator and Prometheus.
+    const worker = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bodyParser: false, bufferLogs: true });
+    worker.useLogger(worker.get(PinoBackedLogger));
+    worker.use(helmet());
+    worker.enableShutdownHooks();
+    await worker.listen(config.env.METRICS_PORT!, config.host);
+    log.log(`worker started (APP_ROLE=${config.env.APP_ROLE}); /health and /metrics on http://${config.host}:${config.env.METRICS_PORT}`);
+    return worker;
   }
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bodyParser: false, bufferLogs: true });
   app.useLogger(app.get(PinoBackedLogger));

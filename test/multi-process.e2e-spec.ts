@@ -81,6 +81,29 @@ describe('api and workers as separate processes', () => {
     expect((await waitForStatus(base, r.body.id, ['SUCCESS', 'FAILURE'], 60_000)).status).toBe('SUCCESS');
   });
 
+  it('a worker with METRICS_PORT serves its own /health and /metrics: the jobs it ran are counted there', async () => {
+    prefix = `test-${randomUUID().slice(0, 8)}`;
+    const [port, metricsPort] = [await freePort(), await freePort()];
+    await start({ APP_ROLE: 'api', PORT: String(port), HOST: '127.0.0.1' }, /listening on/);
+    await start({ APP_ROLE: 'worker', METRICS_PORT: String(metricsPort), HOST: '127.0.0.1' }, WORKER_READY);
+    const base = `http://127.0.0.1:${port}`;
+    const worker = `http://127.0.0.1:${metricsPort}`;
+    const r = await submit(base, { text: 'We ran out of coffee this morning.' });
+    expect((await waitForStatus(base, r.body.id, ['SUCCESS', 'FAILURE'])).status).toBe('SUCCESS');
+
+    const scrape = async (url: string) => (await fetch(`${url}/metrics`)).text();
+    const completed = (text: string, queue: string) => Number(new RegExp(`^langflix_jobs_total\\{queue="${queue}",event="completed"\\} (\\d+)`, 'm').exec(text)?.[1] ?? 0);
+    const workerMetrics = await scrape(worker);
+    for (const q of ['pipeline.preprocess', 'pipeline.features', 'pipeline.inference', 'pipeline.postprocess']) expect(completed(workerMetrics, q)).toBe(1);
+    expect(workerMetrics).toMatch(/^langflix_process_cpu_seconds_total /m);
+    expect(completed(await scrape(base), 'pipeline.preprocess')).toBe(0); // the API process ran nothing
+    const ready = await api(worker, 'GET', '/health/ready');
+    expect(ready.status).toBe(200);
+    expect(ready.body.info).toMatchObject({ redis: { status: 'up' }, queues: { status: 'up' } });
+    // Nothing else is served there.
+    expect((await api(worker, 'GET', '/api/v1/pipelines')).status).toBe(404);
+  });
+
   it('refuses to boot on bad configuration, naming the variable', async () => {
     prefix = `test-${randomUUID().slice(0, 8)}`;
     await expect(startProcess(env({ APP_ROLE: 'boss', STAGE_CONCURRENCY: '0' }), /never/)).rejects.toThrow(

@@ -44,6 +44,11 @@ export class AppConfig {
     return this.env.APP_ROLE !== 'worker';
   }
 
+  /** Whether the process listens for HTTP: the API, or a worker with METRICS_PORT for its health and metrics. */
+  get servesHttp(): boolean {
+    return this.runsApi || this.env.METRICS_PORT !== undefined;
+  }
+
   get runsWorkers(): boolean {
     return this.env.APP_ROLE !== 'api';
   }

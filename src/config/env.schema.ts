@@ -37,6 +37,8 @@ export class EnvSchema {
   @IsOptional() @Matches(/^[A-Za-z0-9_.-]{1,64}$/, { message: 'REDIS_SENTINEL_NAME must be the monitored master\'s name' })
   REDIS_SENTINEL_NAME?: string;
   @IsEnum(AppRole, { message: 'APP_ROLE must be one of api, worker, all' }) APP_ROLE: AppRole = AppRole.All;
+  /** APP_ROLE=worker: serve /health, /health/ready and /metrics on this port (the other roles serve them on PORT). */
+  @IsOptional() @IsInt() @Min(1) @Max(65535) METRICS_PORT?: number;
 
   /** `development` makes the logs pretty unless LOG_FORMAT says otherwise. */
   @IsOptional() @IsString() NODE_ENV?: string;

@@ -10,7 +10,7 @@ export class MetricsModule implements NestModule {
   static register(config: AppConfig): DynamicModule {
     return {
       module: MetricsModule,
-      controllers: config.runsApi ? [MetricsController] : [],
+      controllers: config.servesHttp ? [MetricsController] : [],
       providers: [MetricsService, HttpMetricsMiddleware],
       exports: [MetricsService],
     };
