@@ -2,6 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync, copyFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { getQueueToken } from '@nestjs/bull';
+import { Queue } from 'bull';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, readEvents, waitForStatus as waitForRecord } from './support/http';
 import { SHARED } from './support/fixtures';
@@ -199,6 +201,16 @@ describe('bad input', () => {
     expect(done.status).toBe('FAILURE');
     expect(done.error).toMatch(/no audio track/);
     expect(existsSync(join(roots.TEMP_ROOT, r.body.id))).toBe(false);
+
+    // Retried by hand the way the queue dashboard does it (Bull's job.retry(), nothing else): the record
+    // reopens, and since the uploads went with the final failure, it fails again saying so.
+    const job = await t.app.get<Queue>(getQueueToken('video.render'), { strict: false }).getJob(r.body.id);
+    await job!.retry();
+    const again = await waitFor(async () => {
+      const rec = (await api(t.url, 'GET', `/api/v1/videos/${r.body.id}`)).body;
+      return rec.status === 'FAILURE' && /input files are gone/.test(rec.error) ? rec : undefined;
+    }, 20_000, 'the retried job to fail again');
+    expect(again.error).toMatch(/start a new job/);
   });
 
   it('subtitles that do not match the video length end in FAILURE that says so', { timeout: 90_000 }, async () => {

@@ -54,7 +54,13 @@ export class VideoProcessor {
     // The temp folder goes before the outcome is recorded: whoever reads SUCCESS or FAILURE finds it gone.
     const cleanUp = (final: boolean) => rm(final ? temp : work, { recursive: true, force: true }).catch(() => undefined);
     try {
-      if (isFinalStatus((await this.status.getStatus(id)) ?? JobStatus.Revoked)) return;
+      const current = (await this.status.getStatus(id)) ?? JobStatus.Revoked;
+      // A failed job retried by hand (the dashboard's Retry) reopens its record; any other final record ends here.
+      if (current === JobStatus.Failure && (await this.status.reopen(id))) this.logger.log('failed video job retried by hand: reopened');
+      else if (isFinalStatus(current)) return;
+      if (!(await exists(job.data.videoPath)) || !(await exists(job.data.subtitlesPath))) {
+        throw new InputError('the job\'s input files are gone (uploads are removed once a job has failed for good): start a new job');
+      }
       await rm(work, { recursive: true, force: true });
       await mkdir(work, { recursive: true });
       const { result, message } = await this.run(job, work, cancel.signal, at);
@@ -210,3 +216,5 @@ async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promis
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
   return out;
 }
+
+const exists = (path: string) => stat(path).then(() => true, () => false);
