@@ -15,8 +15,11 @@ export class AppConfig {
   }
 
   /** Connection options of a Sentinel-managed master, when configured. */
-  get sentinel(): { sentinels: { host: string; port: number }[]; name: string } | null {
-    return this.env.REDIS_SENTINELS && this.env.REDIS_SENTINEL_NAME ? { sentinels: hostPorts(this.env.REDIS_SENTINELS), name: this.env.REDIS_SENTINEL_NAME } : null;
+  get sentinel(): { sentinels: { host: string; port: number }[]; name: string; failoverDetector: boolean } | null {
+    if (!this.env.REDIS_SENTINELS || !this.env.REDIS_SENTINEL_NAME) return null;
+    // failoverDetector: leave the old master as soon as the sentinels announce the switch, instead of writing to
+    // it until it is demoted (writes there would be lost).
+    return { sentinels: hostPorts(this.env.REDIS_SENTINELS), name: this.env.REDIS_SENTINEL_NAME, failoverDetector: true };
   }
 
   /**
