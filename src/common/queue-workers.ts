@@ -1,4 +1,4 @@
-import { BeforeApplicationShutdown, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { BeforeApplicationShutdown, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { Queue } from 'bull';
 import { AppConfig } from '../config/app-config';
 import { PipelineControl } from '../pipeline/pipeline-control';
@@ -15,8 +15,9 @@ export interface QueueProcessor {
  * running ones get SHUTDOWN_GRACE_MS to finish; what still runs then is left to the queue, whose lock
  * expiry hands it to another worker.
  */
-export class QueueWorkers implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class QueueWorkers implements OnApplicationBootstrap, OnModuleDestroy, BeforeApplicationShutdown {
   private readonly logger = new Logger(QueueWorkers.name);
+  private stopping?: Promise<unknown>;
 
   constructor(
     private readonly processors: QueueProcessor[],
@@ -32,9 +33,23 @@ export class QueueWorkers implements OnApplicationBootstrap, BeforeApplicationSh
     this.logger.log(`processing ${this.processors.map((p) => `${p.queue.name} x${concurrency(p)}`).join(', ')}`);
   }
 
+  /**
+   * Shutdown begins: stop taking jobs now, without waiting. Nest runs each module's shutdown hooks one module
+   * after another, so pausing in the drain below let a busy machine start new jobs for a second or more
+   * while another module drained.
+   */
+  onModuleDestroy(): void {
+    void this.stopTaking();
+  }
+
+  private stopTaking(): Promise<unknown> {
+    return (this.stopping ??= Promise.all(this.processors.map((p) => p.queue.pause(true, true).catch(() => undefined))));
+  }
+
   async beforeApplicationShutdown(): Promise<void> {
-    await Promise.all(this.processors.map((p) => p.queue.pause(true, true).catch(() => undefined)));
+    await this.stopTaking();
     const grace = this.config.env.SHUTDOWN_GRACE_MS;
+    this.logger.log(`draining ${this.processors.map((p) => p.queue.name).join(', ')}: no new jobs; running ones get ${grace} ms`);
     let timer: NodeJS.Timeout | undefined;
     const finished = await Promise.race([
       Promise.all(this.processors.map((p) => p.queue.whenCurrentJobsFinished())).then(() => true),
