@@ -24,6 +24,7 @@ import { VideoModule } from './video/video.module';
 import { REDIS_CLIENT, RedisModule } from './redis/redis.module';
 import { RedisKeys } from './redis/redis-keys';
 import { StatusModule } from './status/status.module';
+import { WatchdogModule } from './watchdog/watchdog.module';
 
 @Module({})
 export class AppModule {
@@ -63,6 +64,7 @@ export class AppModule {
         VideoModule.register(config),
         CleanupModule.register(config),
         MetricsModule.register(config),
+        ...(config.runsWorkers ? [WatchdogModule] : []),
         TerminusModule.forRoot({ logger: false }),
         ThrottlerModule.forRootAsync({ inject: [AppConfig, REDIS_CLIENT, RedisKeys], useFactory: throttlerOptions }),
         ...(config.runsApi

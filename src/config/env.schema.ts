@@ -68,6 +68,10 @@ export class EnvSchema {
   @IsInt() @Min(500) STAGE_LOCK_MS: number = 30_000;
   @IsInt() @Min(100) STAGE_STALLED_CHECK_MS: number = 30_000;
   @IsInt() @Min(0) SHUTDOWN_GRACE_MS: number = 30_000;
+  /** Workers look for unfinished records whose queued job is gone this often (0: never). */
+  @IsInt() @Min(0) JOB_WATCHDOG_INTERVAL_MS: number = 60_000;
+  /** A record unchanged for this long is checked for its job. */
+  @IsInt() @Min(1000) JOB_WATCHDOG_GRACE_MS: number = 120_000;
 
   // Video jobs
   @IsString() OUTPUT_ROOT: string = './data/output';
