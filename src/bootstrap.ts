@@ -8,6 +8,7 @@ import { AppModule } from './app.module';
 import { RedisUnavailableFilter } from './common/filters/redis-unavailable.filter';
 import { AppConfig } from './config/app-config';
 import { REQUEST_ID_HEADER } from './logging/log-options';
+import { isPublicPath } from './security/api-key.guard';
 
 /** No request of this API nests deeper; deeper JSON is refused before it is parsed (it only serves to exhaust the stack). */
 const MAX_JSON_DEPTH = 32;
@@ -68,39 +69,33 @@ export function setUpHttp(app: NestExpressApplication, config: AppConfig): void 
   }
   if (config.env.RATE_LIMIT_PER_MINUTE > 0) builder.addGlobalResponse({ status: 429, description: 'Rate limit reached; Retry-After says when to come back' });
   const document = SwaggerModule.createDocument(app, builder.build());
-  for (const path of publicPaths(config)) for (const op of Object.values(document.paths[path] ?? {})) Object.assign(op, { security: [] });
+  for (const [path, ops] of Object.entries(document.paths)) if (isPublicPath(path, config)) for (const op of Object.values(ops)) Object.assign(op, { security: [] });
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
 }
 
-/** Routes that answer without a key even when API_KEYS is set (see ApiKeyGuard). */
-function publicPaths(config: AppConfig): string[] {
-  return [...(config.env.AUTH_PUBLIC_HEALTH === 'true' ? ['/health', '/health/ready'] : []), ...(config.env.AUTH_PUBLIC_METRICS === 'true' ? ['/metrics'] : [])];
-}
-
-/** Builds the app for the configured role: HTTP for api and all, a bare context for a worker. Logs go through pino. */
+/**
+ * Builds the app for the configured role: the HTTP API for api and all; for a worker a bare context, or with
+ * METRICS_PORT an HTTP server of only /health, /health/ready and /metrics. Logs go through pino.
+ */
 export async function createApp(config: AppConfig): Promise<INestApplicationContext> {
   const log = new Logger('Bootstrap');
-  if (!config.runsApi && config.env.METRICS_PORT === undefined) {
+  if (!config.servesHttp) {
     const ctx = await NestFactory.createApplicationContext(AppModule.forRoot(config), { bufferLogs: true });
     ctx.useLogger(ctx.get(PinoBackedLogger));
     ctx.enableShutdownHooks();
     log.log(`worker started (APP_ROLE=${config.env.APP_ROLE})`);
     return ctx;
   }
-  if (!config.runsApi) {
-    // A worker with METRICS_PORT: only /health, /health/ready and /metrics, for the orchestrator and Prometheus.
-    const worker = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bodyParser: false, bufferLogs: true });
-    worker.useLogger(worker.get(PinoBackedLogger));
-    worker.use(helmet());
-    worker.enableShutdownHooks();
-    await worker.listen(config.env.METRICS_PORT!, config.host);
-    log.log(`worker started (APP_ROLE=${config.env.APP_ROLE}); /health and /metrics on http://${config.host}:${config.env.METRICS_PORT}`);
-    return worker;
-  }
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bodyParser: false, bufferLogs: true });
   app.useLogger(app.get(PinoBackedLogger));
-  setUpHttp(app, config);
+  if (config.runsApi) setUpHttp(app, config);
+  else app.use(helmet());
   app.enableShutdownHooks();
+  if (!config.runsApi) {
+    await app.listen(config.env.METRICS_PORT!, config.host);
+    log.log(`worker started (APP_ROLE=${config.env.APP_ROLE}); /health and /metrics on http://${config.host}:${config.env.METRICS_PORT}`);
+    return app;
+  }
   await app.listen(config.env.PORT, config.host);
   log.log(`listening on http://${config.host}:${(app as INestApplication).getHttpServer().address().port} (APP_ROLE=${config.env.APP_ROLE}); docs at /docs`);
   if (!config.apiKeys.length) {

@@ -46,7 +46,7 @@ export class CleanupService implements OnModuleInit {
 
   /** Runs a sweep unless another process is running one; null then. */
   async run(options: SweepOptions): Promise<CleanupReport | null> {
-    const lock = new RedisLock(this.redis, `${this.keys.prefix}:cleanup:lock`, LOCK_TTL_MS);
+    const lock = new RedisLock(this.redis, this.keys.lock('cleanup'), LOCK_TTL_MS);
     if (!(await lock.acquire())) return null;
     try {
       const report = await this.sweep(options);

@@ -58,16 +58,10 @@ export class StageProcessor {
   async handle(job: Job<StageJobData>): Promise<void> {
     const { pipelineId: id, options, input, textBytes, submittedAt, requestId } = job.data;
     const attempt = job.attemptsMade + 1;
-    const startedAt = Date.now();
-    const start = () => this.status.updateStage(id, this.stage, {
-      status: JobStatus.Started, progress: 0, attempt, startedAt: new Date(), message: attempt > 1 ? `attempt ${attempt}` : 'started',
+    const startedAt = new Date();
+    const started = await this.status.startStage(id, this.stage, {
+      status: JobStatus.Started, progress: 0, attempt, startedAt, message: attempt > 1 ? `attempt ${attempt}` : 'started',
     }, { overall: this.stage === 1 ? JobStatus.Started : JobStatus.Progress });
-    let started = await start();
-    // A failed job retried by hand (the dashboard's Retry) finds its pipeline failed at this very stage: reopen it.
-    if (started === JobStatus.Failure && (await this.status.reopen(id, this.stage))) {
-      this.logger.log('failed stage retried by hand: pipeline reopened');
-      started = await start();
-    }
     // Revoked, or the record expired: nothing is to be done for this pipeline any more.
     if (started !== 'OK') return void this.logger.log(`pipeline ${id} is ${started}: stage skipped`);
     this.logger.debug('stage started');
@@ -92,7 +86,7 @@ export class StageProcessor {
     }
 
     const finishedAt = new Date();
-    this.logger.log({ durationMs: finishedAt.getTime() - startedAt }, 'stage done');
+    this.logger.log({ durationMs: finishedAt.getTime() - startedAt.getTime() }, 'stage done');
     if (!this.next) {
       await this.status.updateStage(id, this.stage, { status: JobStatus.Success, progress: 100, finishedAt, message: 'done' }, { overall: JobStatus.Success, result: output });
       return;

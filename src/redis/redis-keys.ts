@@ -21,6 +21,11 @@ export class RedisKeys {
     return `${this.prefix}:control`;
   }
 
+  /** A lock or turn shared by every process (cleanup, watchdog). */
+  lock(name: string): string {
+    return `${this.prefix}:${name}:lock`;
+  }
+
   /** Bull's own prefix: its keys become `${bull}:${queue}:...`. */
   bull(): string {
     return `${this.prefix}:bull`;

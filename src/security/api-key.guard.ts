@@ -25,6 +25,11 @@ export function keyMatches(keys: Buffer[], given: string): boolean {
 
 export const keyDigests = (keys: string[]) => keys.map(digest);
 
+/** Whether `path` answers without a key even when API_KEYS is set (health and metrics, as configured). */
+export function isPublicPath(path: string, config: AppConfig): boolean {
+  return (path.startsWith('/health') && config.env.AUTH_PUBLIC_HEALTH === 'true') || (path.startsWith('/metrics') && config.env.AUTH_PUBLIC_METRICS === 'true');
+}
+
 /**
  * When API_KEYS is set, every request needs one of them, as `Authorization: Bearer <key>` or `X-API-Key`.
  * Keys are compared as SHA-256 digests with timingSafeEqual, against every configured key, so the time
@@ -41,8 +46,7 @@ export class ApiKeyGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     if (!this.keys.length || context.getType() !== 'http') return true;
     const req = context.switchToHttp().getRequest<{ path: string; headers: Record<string, string | undefined> }>();
-    if (req.path.startsWith('/health') && this.config.env.AUTH_PUBLIC_HEALTH === 'true') return true;
-    if (req.path.startsWith('/metrics') && this.config.env.AUTH_PUBLIC_METRICS === 'true') return true;
+    if (isPublicPath(req.path, this.config)) return true;
     const given = presentedKey(req.headers);
     if (!given) throw new UnauthorizedException('an API key is required: send "Authorization: Bearer <key>" or "X-API-Key: <key>"');
     if (!keyMatches(this.keys, given)) throw new UnauthorizedException('the API key is not valid');

@@ -93,6 +93,16 @@ export class StatusService implements OnApplicationShutdown {
     return (await this.redis.reopenRecord(this.keys.record(id), this.ttl, stage === undefined ? '' : String(stage))) === 'OK';
   }
 
+  /**
+   * Marks a stage started. A failed job retried by hand (the dashboard's Retry) finds its record failed at
+   * this very stage: the record is reopened first, and the stage starts.
+   */
+  async startStage(id: string, stage: number, patch: StagePatch, extra: { overall?: JobStatus } = {}): Promise<UpdateOutcome> {
+    const outcome = await this.updateStage(id, stage, patch, extra);
+    if (outcome !== JobStatus.Failure || !(await this.reopen(id, stage))) return outcome;
+    return this.updateStage(id, stage, patch, extra);
+  }
+
   async get<T = unknown>(id: string, kind?: RecordKind): Promise<StatusRecord<T> | null> {
     const raw = await this.redis.hgetall(this.keys.record(id));
     return raw.id && (!kind || (raw.kind ?? 'pipeline') === kind) ? toRecord<T>(raw) : null;

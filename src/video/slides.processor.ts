@@ -46,11 +46,8 @@ export class SlidesProcessor {
     const dest = join(root, 'slides', id);
     const text = await mkdtemp(join(tmpdir(), 'langflix-slides-'));
     try {
-      const start = () => this.status.updateStage(id, 1, { status: JobStatus.Started, progress: 0, attempt: job.attemptsMade + 1, startedAt: new Date() }, { overall: JobStatus.Started });
-      let started = await start();
-      // A failed job retried by hand (the dashboard's Retry) reopens its record; a cancelled one stays cancelled.
-      if (started === JobStatus.Failure && (await this.status.reopen(id))) started = await start();
-      if (started !== 'OK') return;
+      const started = await this.status.startStage(id, 1, { status: JobStatus.Started, progress: 0, attempt: job.attemptsMade + 1, startedAt: new Date() }, { overall: JobStatus.Started });
+      if (started !== 'OK') return; // cancelled, or expired
       await mkdir(dest, { recursive: true });
       const files: OutputFile[] = [];
       for (const [i, e] of expressions.entries()) {

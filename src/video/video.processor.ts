@@ -58,7 +58,7 @@ export class VideoProcessor {
       // A failed job retried by hand (the dashboard's Retry) reopens its record; any other final record ends here.
       if (current === JobStatus.Failure && (await this.status.reopen(id))) this.logger.log('failed video job retried by hand: reopened');
       else if (isFinalStatus(current)) return;
-      if (!(await exists(job.data.videoPath)) || !(await exists(job.data.subtitlesPath))) {
+      if ((await Promise.all([exists(job.data.videoPath), exists(job.data.subtitlesPath)])).includes(false)) {
         throw new InputError('the job\'s input files are gone (uploads are removed once a job has failed for good): start a new job');
       }
       await rm(work, { recursive: true, force: true });

@@ -35,8 +35,10 @@ export class VideoService implements OnModuleInit {
     checkRoot('TEMP_ROOT', this.config.env.TEMP_ROOT);
   }
 
-  /** A job from uploaded files (already on disk in the job's temp folder). */
-  /** `requestId` (here and below): the HTTP request that asks; the job's logs carry it. */
+  /**
+   * A job from uploaded files (already on disk in the job's temp folder). `requestId` (here and below): the
+   * HTTP request that asks; the job's logs carry it.
+   */
   async createFromUpload(id: string, videoPath: string | undefined, subtitlesPath: string | undefined, dto: CreateVideoDto, requestId?: string): Promise<StatusRecord> {
     if (!videoPath) throw new BadRequestException('video: the form needs a "video" file field');
     if (!subtitlesPath) throw new BadRequestException('subtitles: the form needs a "subtitles" file field (SRT or WebVTT)');

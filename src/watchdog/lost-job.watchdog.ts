@@ -1,8 +1,11 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
+import Redis from 'ioredis';
 import { JobStatus, QueueName } from '../common/enums';
 import { queueByName } from '../common/queues';
 import { AppConfig } from '../config/app-config';
+import { InjectRedis } from '../redis/redis.module';
+import { RedisKeys } from '../redis/redis-keys';
 import { STAGE_QUEUES, STAGES, stageJobId } from '../pipeline/pipeline.constants';
 import { StatusService } from '../status/status.service';
 import { RecordKind } from '../status/status.types';
@@ -12,9 +15,9 @@ const KINDS: RecordKind[] = ['pipeline', 'video', 'slides'];
 
 /**
  * Fails the records whose Bull job is gone, which would otherwise wait forever: a job deleted from the
- * dashboard, a job lost in a Redis failover, an enqueue that failed after the record was written. Runs in
- * every worker process every JOB_WATCHDOG_INTERVAL_MS; the FAILURE write refuses records that are already
- * final, so two workers checking at once do no harm.
+ * dashboard, a job lost in a Redis failover, an enqueue that failed after the record was written. Every
+ * worker process ticks every JOB_WATCHDOG_INTERVAL_MS, and the first to claim the turn in Redis checks for
+ * all of them (were two to check at once, the FAILURE write refuses records that are already final).
  */
 @Injectable()
 export class LostJobWatchdog implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -26,13 +29,16 @@ export class LostJobWatchdog implements OnApplicationBootstrap, OnApplicationShu
     private readonly status: StatusService,
     private readonly moduleRef: ModuleRef,
     private readonly config: AppConfig,
+    @InjectRedis() private readonly redis: Redis,
+    private readonly keys: RedisKeys,
   ) {}
 
   onApplicationBootstrap(): void {
     const every = this.config.env.JOB_WATCHDOG_INTERVAL_MS;
     if (!every) return;
     this.timer = setInterval(() => {
-      this.running ??= this.check()
+      this.running ??= this.takeTurn(every)
+        .then((mine) => (mine ? this.check() : []))
         .catch((err: Error) => this.logger.warn(`lost-job check failed: ${err.message}`))
         .finally(() => (this.running = undefined));
     }, every);
@@ -42,6 +48,11 @@ export class LostJobWatchdog implements OnApplicationBootstrap, OnApplicationShu
   async onApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
     await this.running;
+  }
+
+  /** Whether this process checks this time: the turn lasts most of an interval, so one pass per interval runs. */
+  private async takeTurn(every: number): Promise<boolean> {
+    return (await this.redis.set(this.keys.lock('watchdog'), process.pid, 'PX', Math.floor(every * 0.9), 'NX')) === 'OK';
   }
 
   /** One pass over the recent records of every kind; returns the ids it failed. */
