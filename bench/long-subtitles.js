@@ -3,6 +3,7 @@
 const { readFileSync } = require('node:fs');
 const path = require('node:path');
 
+/** @param {string} file */
 function cuesOf(file) {
   return readFileSync(file, 'utf8')
     .replace(/\r/g, '')
@@ -13,13 +14,8 @@ function cuesOf(file) {
 
 function longSubtitles(count = 1200) {
   const lines = [...cuesOf(path.join(__dirname, '../samples/episode.srt'))];
-  const sintel = path.join(__dirname, '../../shared/fixtures/sintel_en.srt');
-  try {
-    lines.push(...cuesOf(sintel));
-  } catch {
-    // The shared fixtures are optional here.
-  }
-  const ts = (ms) => new Date(ms).toISOString().slice(11, 23).replace('.', ',');
+  lines.push(...cuesOf(path.join(__dirname, '../test/fixtures/sintel_en.srt')));
+  const ts = (/** @type {number} */ ms) => new Date(ms).toISOString().slice(11, 23).replace('.', ',');
   let out = '';
   for (let i = 0, t = 0; i < count; i++, t += 4500) out += `${i + 1}\n${ts(t)} --> ${ts(t + 3800)}\n${lines[i % lines.length]}\n\n`;
   return out;

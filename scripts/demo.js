@@ -19,10 +19,11 @@ function demoRoots() {
   return roots;
 }
 
+/** @returns {Promise<number>} */
 const freePort = () =>
   new Promise((resolve) => {
     const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
+      const { port } = /** @type {import('node:net').AddressInfo} */ (s.address());
       s.close(() => resolve(port));
     });
   });
@@ -42,7 +43,10 @@ async function main() {
 
   for (let i = 0; ; i++) {
     if (service.exitCode !== null) throw new Error(`the service exited:\n${stderr}`);
-    const ok = await fetch(`${base}/health`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${base}/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) break;
     if (i > 300) throw new Error('the service did not come up within 30 s');
     await new Promise((r) => setTimeout(r, 100));
@@ -65,6 +69,7 @@ async function main() {
 }
 
 /** Follows the SSE stream and redraws one bar per stage; resolves with the final status. */
+/** @param {string} url */
 function watch(url) {
   const bars = STAGES.map((name) => ({ name, status: 'PENDING', progress: 0 }));
   const tty = process.stdout.isTTY;
@@ -78,37 +83,45 @@ function watch(url) {
     drawn = true;
   };
   return new Promise((resolve, reject) => {
-    http.get(url, { headers: { accept: 'text/event-stream' } }, (res) => {
-      let buf = '';
-      let last = 'PENDING';
-      res.setEncoding('utf8');
-      res.on('data', (chunk) => {
-        buf += chunk;
-        let i;
-        while ((i = buf.indexOf('\n\n')) >= 0) {
-          const data = buf.slice(0, i).split('\n').find((l) => l.startsWith('data:'));
-          buf = buf.slice(i + 2);
-          if (!data) continue;
-          const e = JSON.parse(data.slice(5));
-          last = e.status;
-          if (e.stage) {
-            const bar = bars[e.stage - 1];
-            bar.status = e.stageStatus ?? bar.status;
-            bar.progress = Math.max(bar.progress, e.stageProgress ?? (bar.status === 'SUCCESS' ? 100 : bar.progress));
-            for (let s = 0; s < e.stage - 1; s++) Object.assign(bars[s], { status: 'SUCCESS', progress: 100 });
+    http
+      .get(url, { headers: { accept: 'text/event-stream' } }, (res) => {
+        let buf = '';
+        let last = 'PENDING';
+        res.setEncoding('utf8');
+        res.on('data', (chunk) => {
+          buf += chunk;
+          let i;
+          while ((i = buf.indexOf('\n\n')) >= 0) {
+            const data = buf
+              .slice(0, i)
+              .split('\n')
+              .find((l) => l.startsWith('data:'));
+            buf = buf.slice(i + 2);
+            if (!data) continue;
+            const e = JSON.parse(data.slice(5));
+            last = e.status;
+            if (e.stage) {
+              const bar = bars[e.stage - 1];
+              bar.status = e.stageStatus ?? bar.status;
+              bar.progress = Math.max(bar.progress, e.stageProgress ?? (bar.status === 'SUCCESS' ? 100 : bar.progress));
+              for (let s = 0; s < e.stage - 1; s++) Object.assign(bars[s], { status: 'SUCCESS', progress: 100 });
+            }
+            if (tty || ['SUCCESS', 'FAILURE', 'REVOKED'].includes(e.status)) draw();
           }
-          if (tty || ['SUCCESS', 'FAILURE', 'REVOKED'].includes(e.status)) draw();
-        }
-      });
-      res.on('end', () => resolve(last));
-      res.on('error', reject);
-    }).on('error', reject);
+        });
+        res.on('end', () => resolve(last));
+        res.on('error', reject);
+      })
+      .on('error', reject);
   });
 }
 
+/** @param {import('../src/analysis/analysis.types').AnalysisResult} result */
 function printExpressions({ expressions, stats }) {
-  const time = (ms) => (ms === null ? '   -   ' : new Date(ms).toISOString().slice(14, 21));
-  console.log(`\n${stats.cues} cues, ${stats.sentences} sentences, ${stats.tokens} tokens: ${stats.distinctExpressions} expressions found, the best ${expressions.length}:\n`);
+  const time = (/** @type {number | null} */ ms) => (ms === null ? '   -   ' : new Date(ms).toISOString().slice(14, 21));
+  console.log(
+    `\n${stats.cues} cues, ${stats.sentences} sentences, ${stats.tokens} tokens: ${stats.distinctExpressions} expressions found, the best ${expressions.length}:\n`,
+  );
   for (const e of expressions) {
     console.log(`  ${time(e.startMs)}  ${e.expression}  (${e.category.replace('_', ' ')}, ${e.difficulty}, score ${e.score})`);
     console.log(`             ${e.definition}`);

@@ -21,8 +21,14 @@ const LINES = [
   'That was the last straw for him.',
 ];
 
-const ts = (ms) => new Date(ms).toISOString().slice(11, 23).replace('.', ',');
+const ts = (/** @type {number} */ ms) => new Date(ms).toISOString().slice(11, 23).replace('.', ',');
 
+/**
+ * @param {string} dir
+ * @param {number} [seconds]
+ * @param {number} [lines]
+ * @param {{ width?: number, height?: number, fps?: number }} [format]
+ */
 function makeEpisode(dir, seconds = 60, lines = 6, { width = 640, height = 360, fps = 25 } = {}) {
   mkdirSync(dir, { recursive: true });
   const gap = (seconds * 1000) / lines;
@@ -33,6 +39,7 @@ function makeEpisode(dir, seconds = 60, lines = 6, { width = 640, height = 360, 
     const text = LINES[i % LINES.length];
     const wav = join(dir, `line${i}.wav`);
     execFileSync('espeak-ng', ['-s', '150', '-w', wav, text]);
+    // prettier-ignore
     const durMs = Math.round(Number(execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', wav]).toString()) * 1000);
     const start = Math.round(i * gap + 500);
     cues.push(`${i + 1}\n${ts(start)} --> ${ts(start + durMs)}\n${text}\n`);
@@ -43,6 +50,7 @@ function makeEpisode(dir, seconds = 60, lines = 6, { width = 640, height = 360, 
   writeFileSync(srt, cues.join('\n'));
   const video = join(dir, 'episode.mp4');
   const mix = `${delays.join(';')};${cues.map((_, i) => `[a${i}]`).join('')}amix=inputs=${lines}:normalize=0,apad[aout]`;
+  // prettier-ignore
   execFileSync('ffmpeg', [
     '-v', 'error', '-y', '-f', 'lavfi', '-i', `testsrc2=s=${width}x${height}:r=${fps}:d=${seconds}`, ...inputs,
     '-filter_complex', mix, '-map', '0:v', '-map', '[aout]', '-t', String(seconds),

@@ -18,10 +18,15 @@ if (!command.length) {
   process.exit(2);
 }
 
+/**
+ * @param {string} host
+ * @param {string | number} port
+ * @returns {Promise<boolean>}
+ */
 function ping(host, port) {
   return new Promise((resolve) => {
     const socket = net.connect({ host, port: Number(port) });
-    const done = (ok) => {
+    const done = (/** @type {boolean} */ ok) => {
       socket.destroy();
       resolve(ok);
     };
@@ -32,11 +37,15 @@ function ping(host, port) {
   });
 }
 
-const has = (bin) => spawnSync('sh', ['-c', `command -v ${bin}`]).status === 0;
+const has = (/** @type {string} */ bin) => spawnSync('sh', ['-c', `command -v ${bin}`]).status === 0;
 
 /** Debian package of each program the service or its tests run. */
 const PROGRAMS = {
-  'redis-server': 'redis-server', 'redis-cli': 'redis-tools', ffmpeg: 'ffmpeg', ffprobe: 'ffmpeg', 'espeak-ng': 'espeak-ng',
+  'redis-server': 'redis-server',
+  'redis-cli': 'redis-tools',
+  ffmpeg: 'ffmpeg',
+  ffprobe: 'ffmpeg',
+  'espeak-ng': 'espeak-ng',
   // CHROMIUM_PATH points the browser tests at another Chromium (or Chrome) build instead.
   ...(browser && !process.env.CHROMIUM_PATH ? { chromium: 'chromium' } : {}),
 };
@@ -46,14 +55,20 @@ const FILES = browser ? { '/usr/share/fonts/truetype/liberation': 'fonts-liberat
 function ensurePrograms() {
   const missing = [
     ...new Set([
-      ...Object.entries(PROGRAMS).filter(([bin]) => !has(bin)).map(([, pkg]) => pkg),
-      ...Object.entries(FILES).filter(([file]) => !fs.existsSync(file)).map(([, pkg]) => pkg),
+      ...Object.entries(PROGRAMS)
+        .filter(([bin]) => !has(bin))
+        .map(([, pkg]) => pkg),
+      ...Object.entries(FILES)
+        .filter(([file]) => !fs.existsSync(file))
+        .map(([, pkg]) => pkg),
     ]),
   ];
   if (!missing.length) return;
   const root = process.getuid && process.getuid() === 0;
   if (!root || !has('apt-get')) {
-    console.error(`missing programs: install ${missing.join(', ')} (Debian/Ubuntu: sudo apt-get install ${missing.join(' ')}), or run as root to let this script do it`);
+    console.error(
+      `missing programs: install ${missing.join(', ')} (Debian/Ubuntu: sudo apt-get install ${missing.join(' ')}), or run as root to let this script do it`,
+    );
     process.exit(1);
   }
   console.log(`[with-deps] installing Debian packages: ${missing.join(' ')}`);
@@ -66,7 +81,7 @@ function freePort() {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
     srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
+      const { port } = /** @type {import('node:net').AddressInfo} */ (srv.address());
       srv.close(() => resolve(port));
     });
     srv.on('error', reject);
@@ -76,6 +91,7 @@ function freePort() {
 async function main() {
   ensurePrograms();
   const env = { ...process.env };
+  /** @type {import('node:child_process').ChildProcess | undefined} */
   let server;
   if (!(await ping(url.hostname, url.port || 6379))) {
     const port = await freePort();
@@ -87,11 +103,11 @@ async function main() {
   }
   const child = spawn(command[0], command.slice(1), { stdio: 'inherit', env });
   const stop = () => server && server.kill('SIGTERM');
-  for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
+  for (const sig of /** @type {const} */ (['SIGINT', 'SIGTERM'])) process.on(sig, () => child.kill(sig));
   child.on('exit', (code, signal) => {
     stop();
     process.exit(code ?? (signal ? 1 : 0));
   });
 }
 
-main();
+void main();

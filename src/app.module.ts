@@ -45,7 +45,7 @@ export class AppModule {
                   new Redis.Cluster(config.clusterNodes, {
                     redisOptions: type === 'client' ? {} : { maxRetriesPerRequest: null, enableReadyCheck: false },
                     enableReadyCheck: type === 'client',
-                  }) as unknown as Redis,
+                  }),
               }
             : config.sentinel
               ? { redis: { ...config.sentinel } }
@@ -75,7 +75,12 @@ export class AppModule {
           : []),
       ],
       controllers: [...(config.servesHttp ? [HealthController] : []), ...(config.runsApi ? [QueuesController] : [])],
-      providers: config.servesHttp ? [{ provide: APP_GUARD, useClass: ApiKeyGuard }, { provide: APP_GUARD, useClass: ThrottlerGuard }] : [],
+      providers: config.servesHttp
+        ? [
+            { provide: APP_GUARD, useClass: ApiKeyGuard },
+            { provide: APP_GUARD, useClass: ThrottlerGuard },
+          ]
+        : [],
     };
   }
 }

@@ -19,7 +19,8 @@ function refuseDeepJson(_req: unknown, _res: unknown, buf: Buffer): void {
   for (let i = 0; i < buf.length; i++) {
     const c = buf[i];
     if (inString) {
-      if (c === 0x5c) i++; // backslash: skip the escaped byte
+      if (c === 0x5c)
+        i++; // backslash: skip the escaped byte
       else if (c === 0x22) inString = false;
     } else if (c === 0x22) inString = true;
     else if (c === 0x5b || c === 0x7b) {
@@ -46,7 +47,9 @@ export function setUpHttp(app: NestExpressApplication, config: AppConfig): void 
   const strict = helmet();
   const docs = helmet({ contentSecurityPolicy: false });
   app.use((req: { path: string }, res: unknown, next: () => void) => (/^\/(docs|admin)/.test(req.path) ? docs : strict)(req as never, res as never, next));
-  const origins = config.env.CORS_ORIGINS?.split(',').map((o) => o.trim()).filter(Boolean);
+  const origins = config.env.CORS_ORIGINS?.split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
   if (origins?.length) {
     app.enableCors({ origin: origins, allowedHeaders: ['Content-Type', 'Authorization', 'X-API-Key', REQUEST_ID_HEADER], exposedHeaders: [REQUEST_ID_HEADER] });
   }
@@ -59,17 +62,23 @@ export function setUpHttp(app: NestExpressApplication, config: AppConfig): void 
   );
   const builder = new DocumentBuilder()
     .setTitle('langflix-backend')
-    .setDescription('Finds the expressions worth learning in English text and subtitles (idioms, phrasal verbs, collocations) with a four-stage pipeline on Bull queues.')
+    .setDescription(
+      'Finds the expressions worth learning in English text and subtitles (idioms, phrasal verbs, collocations) with a four-stage pipeline on Bull queues.',
+    )
     .setVersion('0.1.0')
     .addBearerAuth()
     .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, 'X-API-Key');
   if (config.apiKeys.length) {
     // Either scheme will do; "Authorize" in Swagger UI then sends the key with every "Try it out".
-    builder.addSecurityRequirements('bearer').addSecurityRequirements('X-API-Key').addGlobalResponse({ status: 401, description: 'No API key, or not a valid one' });
+    builder
+      .addSecurityRequirements('bearer')
+      .addSecurityRequirements('X-API-Key')
+      .addGlobalResponse({ status: 401, description: 'No API key, or not a valid one' });
   }
   if (config.env.RATE_LIMIT_PER_MINUTE > 0) builder.addGlobalResponse({ status: 429, description: 'Rate limit reached; Retry-After says when to come back' });
   const document = SwaggerModule.createDocument(app, builder.build());
-  for (const [path, ops] of Object.entries(document.paths)) if (isPublicPath(path, config)) for (const op of Object.values(ops)) Object.assign(op, { security: [] });
+  for (const [path, ops] of Object.entries(document.paths))
+    if (isPublicPath(path, config)) for (const op of Object.values(ops)) Object.assign(op, { security: [] });
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
 }
 

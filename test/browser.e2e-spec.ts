@@ -32,7 +32,15 @@ beforeAll(async () => {
     executablePath: CHROMIUM,
     headless: true,
     // Root in a sandbox-less container, and a machine whose network is closed: no sandbox, no GPU, no calls home.
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }, 60_000);
 
@@ -42,7 +50,8 @@ afterAll(async () => {
 });
 
 /** A browser context that answers the dashboard's Basic-auth prompt with the API key as password. */
-const operator = (): Promise<BrowserContext> => browser.newContext({ httpCredentials: { username: 'ops', password: KEY }, viewport: { width: 1280, height: 900 } });
+const operator = (): Promise<BrowserContext> =>
+  browser.newContext({ httpCredentials: { username: 'ops', password: KEY }, viewport: { width: 1280, height: 900 } });
 
 describe('the queue dashboard in a real browser (headless Chromium)', () => {
   it('shows every queue, finds the failed job with its reason, and retrying it there finishes the pipeline', async () => {
@@ -62,12 +71,16 @@ describe('the queue dashboard in a real browser (headless Chromium)', () => {
     // The overview: a card per queue with its job count, the failed one flagged.
     const overview = await page.locator('main').innerText();
     expect(overview).toMatch(/pipeline\.features\s+FAILED\s+1\s+1 Job/);
-    for (const name of ['pipeline.inference', 'pipeline.postprocess', 'pipeline.preprocess', 'video.render', 'video.slides']) expect(overview).toContain(`${name}\n0 Jobs`);
+    for (const name of ['pipeline.inference', 'pipeline.postprocess', 'pipeline.preprocess', 'video.render', 'video.slides'])
+      expect(overview).toContain(`${name}\n0 Jobs`);
     await page.screenshot({ path: join(ARTIFACTS, 'dashboard-queues.png'), fullPage: true });
 
     await page.goto(`${t.url}/admin/queues/queue/pipeline.features?status=failed`);
     await page.getByText(`${id}:2`).first().waitFor({ timeout: 15_000 });
-    await page.getByText(/feature store offline/).first().waitFor();
+    await page
+      .getByText(/feature store offline/)
+      .first()
+      .waitFor();
     const shot = join(ARTIFACTS, 'dashboard-failed-job.png');
     await page.screenshot({ path: shot, fullPage: true });
     expect(statSync(shot).size).toBeGreaterThan(10_000);

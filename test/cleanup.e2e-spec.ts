@@ -17,7 +17,9 @@ let out = '';
 let temp = '';
 let outside = '';
 beforeAll(async () => {
-  t = await startTestApp(testConfig({ CLEANUP_CRON: '30 3 * * *', CLEANUP_TEMP_MAX_AGE: '24h', CLEANUP_INTERMEDIATE_MAX_AGE: '3d', CLEANUP_OUTPUT_MAX_AGE: '7d' }));
+  t = await startTestApp(
+    testConfig({ CLEANUP_CRON: '30 3 * * *', CLEANUP_TEMP_MAX_AGE: '24h', CLEANUP_INTERMEDIATE_MAX_AGE: '3d', CLEANUP_OUTPUT_MAX_AGE: '7d' }),
+  );
   out = t.config.env.OUTPUT_ROOT;
   temp = t.config.env.TEMP_ROOT;
   outside = mkdtempSync(join(tmpdir(), 'langflix-outside-'));
@@ -47,7 +49,12 @@ describe('the sweep', () => {
     await status().updateStage(running, 3, { status: JobStatus.Started, progress: 10 }, { overall: JobStatus.Progress });
     const finished = crypto.randomUUID();
     await status().create('video', finished, { showName: 'Old Show', episodeName: 'E1', language: 'en' }, VIDEO_STEPS);
-    await status().updateStage(finished, 7, { status: JobStatus.Success, progress: 100 }, { overall: JobStatus.Success, result: { files: [{ path: 'old-show/e1/en/shorts/s.mp4', kind: 'shorts', size: 100, durationSec: 1 }] } });
+    await status().updateStage(
+      finished,
+      7,
+      { status: JobStatus.Success, progress: 100 },
+      { overall: JobStatus.Success, result: { files: [{ path: 'old-show/e1/en/shorts/s.mp4', kind: 'shorts', size: 100, durationSec: 1 }] } },
+    );
     const outsideFile = file(join(outside, 'precious.mp4'), 30 * DAY);
     tree = {
       runningUpload: file(join(temp, running, 'upload', 'video'), 5 * DAY),
@@ -66,7 +73,10 @@ describe('the sweep', () => {
   it('a dry run reports what would go and deletes nothing', async () => {
     const r = await run({ dryRun: true });
     expect(r.status).toBe(200);
-    expect(r.body).toMatchObject({ dryRun: true, removed: { temp: { files: 1, bytes: 100 }, intermediate: { files: 1, bytes: 100 }, final: { files: 1, bytes: 100 } } });
+    expect(r.body).toMatchObject({
+      dryRun: true,
+      removed: { temp: { files: 1, bytes: 100 }, intermediate: { files: 1, bytes: 100 }, final: { files: 1, bytes: 100 } },
+    });
     for (const path of Object.values(tree)) expect(existsSync(path)).toBe(true);
   });
 
@@ -90,7 +100,7 @@ describe('the sweep', () => {
   it('a download of a swept file is 410, and so is the file list of its job', async () => {
     expect((await fetch(`${t.url}/api/v1/files/old-show/e1/en/shorts/s.mp4`)).status).toBe(410);
     expect((await fetch(`${t.url}/api/v1/files/old-show/e1/en/never-was.mp4`)).status).toBe(404);
-    const finished = (await status().list('video', 10)).find((r) => r.status === 'SUCCESS')!;
+    const finished = (await status().list('video', 10)).find((r) => r.status === JobStatus.Success)!;
     expect((await api(t.url, 'GET', `/api/v1/videos/${finished.id}/files`)).status).toBe(410);
   });
 
@@ -139,12 +149,17 @@ describe('sweepTree', () => {
     for (let i = 0; i < 50; i++) writeFileSync(join(root, `f${i}`), 'x');
     const errors: string[] = [];
     let removed = 0;
-    await sweepTree(root, (rel) => {
-      // Another process removes a file the walk has not reached yet.
-      const victim = join(root, `f${49 - Number(rel[0].slice(1))}`);
-      if (existsSync(victim) && rel[0] !== `f${49 - Number(rel[0].slice(1))}`) unlinkSync(victim);
-      return { remove: true, kind: 'temp' };
-    }, { removed: () => void removed++, kept: () => undefined, error: (p, e) => void errors.push(e.message), emptyDirRemoved: () => undefined }, false);
+    await sweepTree(
+      root,
+      (rel) => {
+        // Another process removes a file the walk has not reached yet.
+        const victim = join(root, `f${49 - Number(rel[0].slice(1))}`);
+        if (existsSync(victim) && rel[0] !== `f${49 - Number(rel[0].slice(1))}`) unlinkSync(victim);
+        return { remove: true, kind: 'temp' };
+      },
+      { removed: () => void removed++, kept: () => undefined, error: (p, e) => void errors.push(e.message), emptyDirRemoved: () => undefined },
+      false,
+    );
     expect(errors).toEqual([]);
     expect(readdirSync(root)).toEqual([]);
     rmSync(root, { recursive: true, force: true });

@@ -33,12 +33,20 @@ describe('hostile input gets the right 4xx and leaves the service healthy', () =
 
   it('path traversal and non-ids in every path parameter', async () => {
     const paths = [
-      '/api/v1/pipelines/..%2F..%2Fetc%2Fpasswd', '/api/v1/pipelines/%00', '/api/v1/pipelines/1', '/api/v1/pipelines/6ba7b810-9dad-11d1-80b4-00c04fd430c8',
-      '/api/v1/pipelines/not-a-uuid/stages/1', '/api/v1/pipelines/not-a-uuid/events', '/api/v1/videos/..%2F..', '/api/v1/videos/%2E%2E%2Fx/files',
-      '/api/v1/slides/%252e%252e', '/api/v1/videos/x%20y/expressions',
+      '/api/v1/pipelines/..%2F..%2Fetc%2Fpasswd',
+      '/api/v1/pipelines/%00',
+      '/api/v1/pipelines/1',
+      '/api/v1/pipelines/6ba7b810-9dad-11d1-80b4-00c04fd430c8',
+      '/api/v1/pipelines/not-a-uuid/stages/1',
+      '/api/v1/pipelines/not-a-uuid/events',
+      '/api/v1/videos/..%2F..',
+      '/api/v1/videos/%2E%2E%2Fx/files',
+      '/api/v1/slides/%252e%252e',
+      '/api/v1/videos/x%20y/expressions',
     ];
     for (const path of paths) expect([path, (await fetch(`${t.url}${path}`)).status]).toEqual([path, 400]);
-    for (const path of ['/api/v1/queues/..%2F..%2Fx/pause', '/api/v1/queues/%00/resume']) expect((await fetch(`${t.url}${path}`, { method: 'POST' })).status).toBe(404);
+    for (const path of ['/api/v1/queues/..%2F..%2Fx/pause', '/api/v1/queues/%00/resume'])
+      expect((await fetch(`${t.url}${path}`, { method: 'POST' })).status).toBe(404);
     expect([400, 404]).toContain((await fetch(`${t.url}/api/v1/files/..%2F..%2F..%2Fetc%2Fpasswd`)).status);
   });
 

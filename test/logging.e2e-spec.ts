@@ -41,8 +41,18 @@ const logged = (p: AppProcess, match: (record: any) => boolean, what: string) =>
 beforeAll(async () => {
   Object.values(roots).forEach((d) => mkdirSync(d, { recursive: true }));
   const env = {
-    ...roots, REDIS_URL, REDIS_PREFIX: prefix, API_KEYS: KEY, LOG_FORMAT: 'json', LOG_LEVEL: 'debug', RATE_LIMIT_PER_MINUTE: '0', ANALYSIS_THREADS: '1',
-    VIDEO_PRESET: 'ultrafast', VIDEO_SHORTS_PRESET: 'ultrafast', VIDEO_RETRIES: '0', CLEANUP_ENABLED: 'false',
+    ...roots,
+    REDIS_URL,
+    REDIS_PREFIX: prefix,
+    API_KEYS: KEY,
+    LOG_FORMAT: 'json',
+    LOG_LEVEL: 'debug',
+    RATE_LIMIT_PER_MINUTE: '0',
+    ANALYSIS_THREADS: '1',
+    VIDEO_PRESET: 'ultrafast',
+    VIDEO_SHORTS_PRESET: 'ultrafast',
+    VIDEO_RETRIES: '0',
+    CLEANUP_ENABLED: 'false',
   };
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
@@ -57,9 +67,15 @@ afterAll(async () => {
 });
 
 describe('structured logs (api and worker as separate processes, LOG_FORMAT=json)', () => {
-  it('the caller\'s X-Request-Id is on the request line and on every stage of the pipeline it started, in the worker process', async () => {
+  it("the caller's X-Request-Id is on the request line and on every stage of the pipeline it started, in the worker process", async () => {
     const requestId = `req-${randomUUID()}`;
-    const r = await api(base, 'POST', '/api/v1/pipelines', { text: 'We ran out of time, so let us call it a day and figure it out tomorrow.' }, { ...auth, 'X-Request-Id': requestId });
+    const r = await api(
+      base,
+      'POST',
+      '/api/v1/pipelines',
+      { text: 'We ran out of time, so let us call it a day and figure it out tomorrow.' },
+      { ...auth, 'X-Request-Id': requestId },
+    );
     expect(r.status).toBe(202);
     expect(r.headers.get('x-request-id')).toBe(requestId);
     expect((await waitForStatus(base, r.body.id, ['SUCCESS', 'FAILURE'], 30_000, 'pipelines', auth)).status).toBe('SUCCESS');
@@ -72,7 +88,14 @@ describe('structured logs (api and worker as separate processes, LOG_FORMAT=json
     const stages = records(worker).filter((l) => l.requestId === requestId && l.msg === 'stage done');
     expect(stages.map((l) => l.stage)).toEqual(['preprocess', 'features', 'inference', 'postprocess']);
     for (const l of stages) {
-      expect(l).toMatchObject({ level: 'info', role: 'worker', pipelineId: r.body.id, attempt: 1, queue: `pipeline.${l.stage}`, jobId: `${r.body.id}:${stages.indexOf(l) + 1}` });
+      expect(l).toMatchObject({
+        level: 'info',
+        role: 'worker',
+        pipelineId: r.body.id,
+        attempt: 1,
+        queue: `pipeline.${l.stage}`,
+        jobId: `${r.body.id}:${stages.indexOf(l) + 1}`,
+      });
       expect(l.durationMs).toBeGreaterThanOrEqual(0);
     }
     // LOG_LEVEL=debug: the starts are logged too, with the same context.
@@ -92,19 +115,30 @@ describe('structured logs (api and worker as separate processes, LOG_FORMAT=json
     expect(worker.output()).not.toContain(KEY);
   });
 
-  it('a video job carries the upload\'s request id through its steps and through the analysis pipeline it starts', async () => {
+  it("a video job carries the upload's request id through its steps and through the analysis pipeline it starts", async () => {
     const episode = makeEpisode(join(dir, 'episode'), 12, 3);
     const requestId = `upload-${randomUUID()}`;
-    const r = await uploadForm(`${base}/api/v1/videos`, { video: episode.video, subtitles: episode.srt }, { showName: 'Logs', episodeName: 'E01', longForm: 'false', shorts: 'false' }, { ...auth, 'X-Request-Id': requestId });
+    const r = await uploadForm(
+      `${base}/api/v1/videos`,
+      { video: episode.video, subtitles: episode.srt },
+      { showName: 'Logs', episodeName: 'E01', longForm: 'false', shorts: 'false' },
+      { ...auth, 'X-Request-Id': requestId },
+    );
     expect(r.status).toBe(202);
     const done = await waitForStatus(base, r.body.id, ['SUCCESS', 'FAILURE'], 120_000, 'videos', auth);
     expect(done.error).toBeNull();
 
     const mine = records(worker).filter((l) => l.requestId === requestId);
+    // prettier-ignore
     expect(mine.filter((l) => l.videoId === r.body.id && /^step done/.test(l.msg)).map((l) => l.step)).toEqual(['probe', 'analysis', 'clips', 'slides', 'assembly', 'long-form', 'shorts']);
     const analysis = mine.find((l) => l.msg === 'analysis pipeline started');
     expect(analysis.pipelineId).toMatch(/^[0-9a-f-]{36}$/);
-    expect(mine.filter((l) => l.pipelineId === analysis.pipelineId && l.msg === 'stage done').map((l) => l.stage)).toEqual(['preprocess', 'features', 'inference', 'postprocess']);
+    expect(mine.filter((l) => l.pipelineId === analysis.pipelineId && l.msg === 'stage done').map((l) => l.stage)).toEqual([
+      'preprocess',
+      'features',
+      'inference',
+      'postprocess',
+    ]);
   }, 150_000);
 });
 
@@ -112,7 +146,16 @@ describe('pretty logs for development', () => {
   it('NODE_ENV=development prints readable lines instead of JSON', async () => {
     const port = await freePort();
     const p = await startProcess(
-      { ...roots, REDIS_URL, REDIS_PREFIX: prefix, NODE_ENV: 'development', APP_ROLE: 'api', PORT: String(port), HOST: '127.0.0.1', RATE_LIMIT_PER_MINUTE: '0' },
+      {
+        ...roots,
+        REDIS_URL,
+        REDIS_PREFIX: prefix,
+        NODE_ENV: 'development',
+        APP_ROLE: 'api',
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        RATE_LIMIT_PER_MINUTE: '0',
+      },
       /listening on/,
     );
     try {
@@ -121,7 +164,12 @@ describe('pretty logs for development', () => {
       await new Promise((resolve) => setTimeout(resolve, 300)); // the pretty transport writes from its own thread
       expect(p.output()).toMatch(/^\[\d\d:\d\d:\d\d\.\d{3}\] INFO: \[Bootstrap\] listening on http:\/\/127\.0\.0\.1:\d+/m);
       expect(p.output()).toMatch(/^\[\d\d:\d\d:\d\d\.\d{3}\] INFO: request completed .*"requestId":"pretty-1"/m);
-      expect(p.output().split('\n').filter((l) => l.startsWith('{'))).toEqual([]);
+      expect(
+        p
+          .output()
+          .split('\n')
+          .filter((l) => l.startsWith('{')),
+      ).toEqual([]);
     } finally {
       await stopProcess(p);
     }

@@ -14,7 +14,16 @@ afterEach(async () => {
 
 function env(extra: Record<string, string>): Record<string, string> {
   // A lock long enough that a busy, shared test machine does not take a live worker for a dead one.
-  return { REDIS_URL, REDIS_PREFIX: prefix, RATE_LIMIT_PER_MINUTE: '0', ANALYSIS_THREADS: '1', STAGE_LOCK_MS: '4000', STAGE_STALLED_CHECK_MS: '1000', STAGE_RETRY_DELAY_MS: '200', ...extra };
+  return {
+    REDIS_URL,
+    REDIS_PREFIX: prefix,
+    RATE_LIMIT_PER_MINUTE: '0',
+    ANALYSIS_THREADS: '1',
+    STAGE_LOCK_MS: '4000',
+    STAGE_STALLED_CHECK_MS: '1000',
+    STAGE_RETRY_DELAY_MS: '200',
+    ...extra,
+  };
 }
 
 async function start(extra: Record<string, string>, ready: RegExp) {
@@ -93,7 +102,8 @@ describe('api and workers as separate processes', () => {
     expect((await waitForStatus(base, r.body.id, ['SUCCESS', 'FAILURE'])).status).toBe('SUCCESS');
 
     const scrape = async (url: string) => (await fetch(`${url}/metrics`)).text();
-    const completed = (text: string, queue: string) => Number(new RegExp(`^langflix_jobs_total\\{queue="${queue}",event="completed"\\} (\\d+)`, 'm').exec(text)?.[1] ?? 0);
+    const completed = (text: string, queue: string) =>
+      Number(new RegExp(`^langflix_jobs_total\\{queue="${queue}",event="completed"\\} (\\d+)`, 'm').exec(text)?.[1] ?? 0);
     const workerMetrics = await scrape(worker);
     for (const q of ['pipeline.preprocess', 'pipeline.features', 'pipeline.inference', 'pipeline.postprocess']) expect(completed(workerMetrics, q)).toBe(1);
     expect(workerMetrics).toMatch(/^langflix_process_cpu_seconds_total /m);

@@ -161,7 +161,13 @@ describe('health and docs', () => {
     expect(ui.text).toMatch(/swagger/i);
     const doc = await api(t.url, 'GET', '/docs-json');
     expect(Object.keys(doc.body.paths)).toEqual(
-      expect.arrayContaining(['/api/v1/pipelines', '/api/v1/pipelines/{id}', '/api/v1/pipelines/{id}/stages/{stage}', '/api/v1/pipelines/{id}/events', '/health']),
+      expect.arrayContaining([
+        '/api/v1/pipelines',
+        '/api/v1/pipelines/{id}',
+        '/api/v1/pipelines/{id}/stages/{stage}',
+        '/api/v1/pipelines/{id}/events',
+        '/health',
+      ]),
     );
     expect(doc.body.components.schemas.CreatePipelineDto.properties.text.example).toContain('figure it out');
   });

@@ -101,7 +101,15 @@ describe('time limits', () => {
   });
 
   it('hard limit: a stage that ignores the soft limit is killed, and its retry starts after it ended', async () => {
-    t = await startTestApp(testConfig({ MAX_TEXT_BYTES: '2097152', STAGE_RETRIES: '1', STAGE_RETRY_DELAY_MS: '200', STAGE_SOFT_TIME_LIMIT_MS: '50', STAGE_HARD_TIME_LIMIT_MS: '300' }));
+    t = await startTestApp(
+      testConfig({
+        MAX_TEXT_BYTES: '2097152',
+        STAGE_RETRIES: '1',
+        STAGE_RETRY_DELAY_MS: '200',
+        STAGE_SOFT_TIME_LIMIT_MS: '50',
+        STAGE_HARD_TIME_LIMIT_MS: '300',
+      }),
+    );
     // One enormous sentence: the tagger works on it without reaching a checkpoint.
     const r = await submit(t.url, { text: 'and then we walked on '.repeat(60_000) });
     const retrying = await waitForStatus(t.url, r.body.id, ['RETRY', 'FAILURE', 'SUCCESS']);

@@ -36,6 +36,7 @@ describe('API keys, security headers, CORS', () => {
     expect(page.status).toBe(200);
     expect(await page.text()).toMatch(/<html/i);
     const queues = await (await fetch(`${t.url}/admin/queues/api/queues`, { headers: { 'x-api-key': KEY } })).json();
+    // prettier-ignore
     expect(queues.queues.map((q: any) => q.name).sort()).toEqual(['pipeline.features', 'pipeline.inference', 'pipeline.postprocess', 'pipeline.preprocess', 'video.render', 'video.slides']);
   });
 
@@ -49,7 +50,10 @@ describe('API keys, security headers, CORS', () => {
     expect(health.headers.get('x-content-type-options')).toBe('nosniff');
     expect(health.headers.get('content-security-policy')).toContain("default-src 'self'");
     const preflight = (origin: string) =>
-      fetch(`${t.url}/api/v1/pipelines`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization' } });
+      fetch(`${t.url}/api/v1/pipelines`, {
+        method: 'OPTIONS',
+        headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization' },
+      });
     expect((await preflight('https://app.example')).headers.get('access-control-allow-origin')).toBe('https://app.example');
     expect((await preflight('https://evil.example')).headers.get('access-control-allow-origin')).toBeNull();
   });
@@ -78,6 +82,7 @@ describe('queue control', () => {
 
   it('lists every queue with its counts', async () => {
     const r = await api(t.url, 'GET', '/api/v1/queues');
+    // prettier-ignore
     expect(r.body.map((q: any) => q.name)).toEqual(['pipeline.preprocess', 'pipeline.features', 'pipeline.inference', 'pipeline.postprocess', 'video.render', 'video.slides']);
     expect(r.body[0]).toMatchObject({ paused: false, counts: { waiting: expect.any(Number), active: expect.any(Number), failed: expect.any(Number) } });
   });

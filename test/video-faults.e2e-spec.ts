@@ -4,14 +4,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { api, waitForStatus } from './support/http';
-import { SHARED } from './support/fixtures';
+import { BBB_CLIP } from './support/fixtures';
 import { ffmpegProcessesWith } from './support/media';
 import { uploadForm } from './support/upload';
 import { MediaRepository } from '../src/media/media.repository';
 import { startTestApp, TestApp, testConfig } from './support/test-app';
 
-const BBB = join(SHARED, 'fixtures/bbb-480p-30s.mp4');
-const SRT = '1\n00:00:01,000 --> 00:00:04,000\nThe rabbit woke up and figured it out.\n\n2\n00:00:10,000 --> 00:00:13,000\nThen the birds broke the ice with a song.\n';
+const BBB = BBB_CLIP;
+const SRT =
+  '1\n00:00:01,000 --> 00:00:04,000\nThe rabbit woke up and figured it out.\n\n2\n00:00:10,000 --> 00:00:13,000\nThen the birds broke the ice with a song.\n';
 
 let t: TestApp | undefined;
 let dir = '';
@@ -55,7 +56,16 @@ function canMount(): boolean {
 describe('time limits per step', () => {
   it('soft limit asks ffmpeg to stop; the retry starts after the stopped attempt ended; nothing is left', { timeout: 90_000 }, async () => {
     const r = roots();
-    t = await startTestApp(testConfig({ ...r, VIDEO_RETRIES: '1', VIDEO_RETRY_DELAY_MS: '100', VIDEO_STEP_SOFT_TIME_LIMIT_MS: '300', VIDEO_STEP_HARD_TIME_LIMIT_MS: '20000', VIDEO_PRESET: 'medium' }));
+    t = await startTestApp(
+      testConfig({
+        ...r,
+        VIDEO_RETRIES: '1',
+        VIDEO_RETRY_DELAY_MS: '100',
+        VIDEO_STEP_SOFT_TIME_LIMIT_MS: '300',
+        VIDEO_STEP_HARD_TIME_LIMIT_MS: '20000',
+        VIDEO_PRESET: 'medium',
+      }),
+    );
     const job = await start('soft');
     const retrying = await video(job.body.id, ['RETRY', 'FAILURE', 'SUCCESS']);
     const step = retrying.currentStage! - 1;

@@ -6,14 +6,14 @@ import { getQueueToken } from '@nestjs/bull';
 import { Queue } from 'bull';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, readEvents, waitForStatus as waitForRecord } from './support/http';
-import { SHARED } from './support/fixtures';
+import { BBB_CLIP } from './support/fixtures';
 import { audioStream, ffmpegProcessesWith, probe, videoStream } from './support/media';
 import { uploadForm } from './support/upload';
 import { startTestApp, TestApp, testConfig, waitFor } from './support/test-app';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { makeEpisode } = require('../scripts/make-episode.js');
 
-const BBB = join(SHARED, 'fixtures/bbb-480p-30s.mp4');
+const BBB = BBB_CLIP;
 const FRAME = 1 / 24;
 const dir = mkdtempSync(join(tmpdir(), 'langflix-video-test-'));
 const roots = { OUTPUT_ROOT: join(dir, 'out'), TEMP_ROOT: join(dir, 'tmp'), MEDIA_ROOT: join(dir, 'media') };
@@ -54,6 +54,7 @@ describe('an episode in, learning videos out (Big Buck Bunny: 854x480, 5.1 audio
   it('succeeds with every step done and progress at 100', () => {
     expect(record.error).toBeNull();
     expect(record.status).toBe('SUCCESS');
+    // prettier-ignore
     expect(record.stages.map((s: any) => [s.name, s.status])).toEqual(
       ['probe', 'analysis', 'clips', 'slides', 'assembly', 'long-form', 'shorts'].map((n) => [n, 'SUCCESS']),
     );
@@ -65,6 +66,7 @@ describe('an episode in, learning videos out (Big Buck Bunny: 854x480, 5.1 audio
   it('writes every kind of output under OUTPUT_ROOT/{show}/{episode}/{language}', async () => {
     const files = (await api(t.url, 'GET', `/api/v1/videos/${record.id}/files`)).body;
     const kinds = new Set(files.map((f: any) => f.kind));
+    // prettier-ignore
     expect(kinds).toEqual(new Set(['clips', 'slides', 'expressions', 'long', 'shorts', 'meta']));
     for (const f of files) {
       expect(f.path.startsWith('big-buck/e01/en/')).toBe(true);
@@ -81,7 +83,11 @@ describe('an episode in, learning videos out (Big Buck Bunny: 854x480, 5.1 audio
       const p = probe(outputPath(learning.path));
       expect(videoStream(p)).toMatchObject({ codec_name: 'h264', pix_fmt: 'yuv420p', width: 854, height: 480 });
       expect(audioStream(p)).toMatchObject({ codec_name: 'aac', channels: 2, sample_rate: '48000' });
-      const parts = [probe(outputPath(find(`${base}.context.mp4`))), probe(outputPath(find(`${base}.expression.mp4`))), probe(outputPath(find(`slides/${base}.mp4`)))];
+      const parts = [
+        probe(outputPath(find(`${base}.context.mp4`))),
+        probe(outputPath(find(`${base}.expression.mp4`))),
+        probe(outputPath(find(`slides/${base}.mp4`))),
+      ];
       const expected = Number(videoStream(parts[0]).duration) + 2 * Number(videoStream(parts[1]).duration) + Number(videoStream(parts[2]).duration);
       expect(Math.abs(Number(videoStream(p).duration) - expected)).toBeLessThanOrEqual(FRAME + 1e-3);
     }
@@ -142,7 +148,10 @@ describe('an episode in, learning videos out (Big Buck Bunny: 854x480, 5.1 audio
 
 describe('an episode with speech, generated (testsrc2 + espeak-ng)', () => {
   it('finds the spoken expressions and cuts them, reporting each step live', async () => {
-    const r = await upload({ video: episode.video, subtitles: episode.srt }, { showName: 'Generated', episodeName: 'Speech', shorts: 'false', longForm: 'false' });
+    const r = await upload(
+      { video: episode.video, subtitles: episode.srt },
+      { showName: 'Generated', episodeName: 'Speech', shorts: 'false', longForm: 'false' },
+    );
     const { events } = await readEvents(`${t.url}/api/v1/videos/${r.body.id}/events`, 120_000);
     expect(events.at(-1).status).toBe('SUCCESS');
     const progress = events.map((e) => e.progress);
@@ -152,7 +161,7 @@ describe('an episode with speech, generated (testsrc2 + espeak-ng)', () => {
     expect(done.error).toBeNull();
     const names = done.result.expressions.map((e: any) => e.expression);
     expect(names).toEqual(expect.arrayContaining(['figure out', 'call it a day']));
-    expect(done.stages.find((s: any) => s.name === 'shorts').message).toBe('skipped');
+    expect(done.stages.find((s: any) => s.name === 'shorts')?.message).toBe('skipped');
     const files = done.result.files as any[];
     expect(files.some((f) => f.kind === 'shorts' || f.kind === 'long')).toBe(false);
     const clip = probe(outputPath(files.find((f) => f.path.endsWith('.expression.mp4')).path));
@@ -194,6 +203,7 @@ describe('bad input', () => {
 
   it('a video with no audio ends in FAILURE that says so', { timeout: 90_000 }, async () => {
     const silent = join(dir, 'silent.mp4');
+    // prettier-ignore
     execFileSync('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=s=320x240:r=25:d=30', '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', silent]);
     const r = await upload({ video: silent, subtitles: BBB_SRT });
     expect(r.status).toBe(202);
@@ -206,10 +216,14 @@ describe('bad input', () => {
     // reopens, and since the uploads went with the final failure, it fails again saying so.
     const job = await t.app.get<Queue>(getQueueToken('video.render'), { strict: false }).getJob(r.body.id);
     await job!.retry();
-    const again = await waitFor(async () => {
-      const rec = (await api(t.url, 'GET', `/api/v1/videos/${r.body.id}`)).body;
-      return rec.status === 'FAILURE' && /input files are gone/.test(rec.error) ? rec : undefined;
-    }, 20_000, 'the retried job to fail again');
+    const again = await waitFor(
+      async () => {
+        const rec = (await api(t.url, 'GET', `/api/v1/videos/${r.body.id}`)).body;
+        return rec.status === 'FAILURE' && /input files are gone/.test(rec.error) ? rec : undefined;
+      },
+      20_000,
+      'the retried job to fail again',
+    );
     expect(again.error).toMatch(/start a new job/);
   });
 
@@ -264,7 +278,8 @@ describe('slides alone', () => {
         { expression: 'figure out', definition: 'understand', example: 'I will figure it out.' },
         { expression: 'beat around the bush', definition: long, example: long, difficulty: 'advanced', category: 'idiom' },
       ],
-      width: 640, height: 360,
+      width: 640,
+      height: 360,
     });
     expect(r.status).toBe(202);
     const done = await waitForRecord(t.url, r.body.id, ['SUCCESS', 'FAILURE'], 60_000, 'slides');

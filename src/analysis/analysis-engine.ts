@@ -49,10 +49,10 @@ export class AnalysisEngine {
     switch (stage) {
       case 1: {
         checkpoint(0);
-        return preprocess((input as StageIO[1]['in']).text, options.format) as StageIO[S]['out'];
+        return preprocess((input as StageIO[1]['in']).text, options.format);
       }
       case 2:
-        return this.features.extract(input as StageIO[2]['in'], checkpoint) as StageIO[S]['out'];
+        return this.features.extract(input as StageIO[2]['in'], checkpoint);
       case 3: {
         const features = input as StageIO[3]['in'];
         const found = this.model.findExpressions(features, checkpoint);
@@ -60,11 +60,18 @@ export class AnalysisEngine {
         const examples = Object.fromEntries(candidates.map((c) => [c.sentenceIndex, features.sentences[c.sentenceIndex]]));
         const { format, cues, tokenCount } = features;
         return {
-          format, cues, sentenceCount: features.sentences.length, examples, tokenCount, model: this.model.name, matches: found.length, candidates,
-        } as StageIO[S]['out'];
+          format,
+          cues,
+          sentenceCount: features.sentences.length,
+          examples,
+          tokenCount,
+          model: this.model.name,
+          matches: found.length,
+          candidates,
+        };
       }
       case 4:
-        return postprocess(input as StageIO[4]['in'], options, checkpoint) as StageIO[S]['out'];
+        return postprocess(input as StageIO[4]['in'], options, checkpoint);
     }
     throw new Error(`unknown stage ${String(stage)}`);
   }

@@ -16,8 +16,11 @@ export class FeatureExtractor {
 
   tag(text: string): SentenceTokens {
     const its = this.nlp.its;
+    // wink's `its` helpers are plain functions that readDoc's token collection calls; they use no `this`.
+    /* eslint-disable @typescript-eslint/unbound-method */
     const tokens = this.nlp.readDoc(text).tokens();
     return { normal: tokens.out(its.normal), lemma: tokens.out(its.lemma as unknown as typeof its.normal), pos: tokens.out(its.pos) };
+    /* eslint-enable @typescript-eslint/unbound-method */
   }
 
   extract(input: PreprocessResult, checkpoint: Checkpoint): FeaturesResult {

@@ -47,8 +47,14 @@ export function postprocess(input: InferenceResult, options: PostprocessOptions,
   return {
     expressions,
     stats: {
-      format: input.format, cues: input.cues, sentences: input.sentenceCount, tokens: input.tokenCount,
-      candidates: input.matches, distinctExpressions: groups.size, returned: expressions.length, model: input.model,
+      format: input.format,
+      cues: input.cues,
+      sentences: input.sentenceCount,
+      tokens: input.tokenCount,
+      candidates: input.matches,
+      distinctExpressions: groups.size,
+      returned: expressions.length,
+      model: input.model,
     },
   };
 }

@@ -29,11 +29,15 @@ export function scoreExpression(entry: LexEntry, zipfOf: (word: string) => numbe
   const rarest = Math.min(...zipfs);
   const rarity = clamp((6.5 - rarest) / 4.5);
   const idiomaticity = clamp(IDIOMATICITY[entry.category] + (entry.inIdiomList ? 0.1 : 0));
-  const teachability = clamp(
-    0.35 + (entry.familiar ? 0.25 : 0) + (rarest >= 3 ? 0.25 : rarest >= 2 ? 0.1 : 0) + (entry.pattern.length <= 4 ? 0.15 : 0),
-  );
+  const teachability = clamp(0.35 + (entry.familiar ? 0.25 : 0) + (rarest >= 3 ? 0.25 : rarest >= 2 ? 0.1 : 0) + (entry.pattern.length <= 4 ? 0.15 : 0));
   const score = 0.3 * rarity + 0.35 * idiomaticity + 0.35 * teachability;
-  return { rarity: round(rarity), idiomaticity: round(idiomaticity), teachability: round(teachability), score: round(score), difficulty: difficultyOf(rarity, idiomaticity) };
+  return {
+    rarity: round(rarity),
+    idiomaticity: round(idiomaticity),
+    teachability: round(teachability),
+    score: round(score),
+    difficulty: difficultyOf(rarity, idiomaticity),
+  };
 }
 
 export function difficultyOf(rarity: number, idiomaticity: number): Difficulty {

@@ -14,7 +14,9 @@ export const POSSESSIVES = new Set(['my', 'your', 'his', 'her', 'its', 'our', 't
 
 /** Words that can follow a verb as the particle of a phrasal verb. */
 export const PARTICLES = new Set(
-  'up down out off on in over away back through around round about along by across after ahead apart aside forward together with without into onto upon for to from of under behind'.split(' '),
+  'up down out off on in over away back through around round about along by across after ahead apart aside forward together with without into onto upon for to from of under behind'.split(
+    ' ',
+  ),
 );
 
 /** Parts of speech that can stand inside a noun phrase (the object of a split phrasal verb, a slot). */

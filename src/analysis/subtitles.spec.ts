@@ -45,7 +45,9 @@ describe('parseSrt', () => {
 
 describe('parseVtt', () => {
   it('skips header, notes and styles, reads short and long timestamps with settings', () => {
-    const cues = parseVtt('WEBVTT - film\n\nNOTE a note\n\nSTYLE\n::cue {}\n\nintro\n00:01.500 --> 00:03.000 align:start\n<v Anna>Hello <c.yellow>there</c>.\n\n01:00:00.000 --> 01:00:02.250\nBye.');
+    const cues = parseVtt(
+      'WEBVTT - film\n\nNOTE a note\n\nSTYLE\n::cue {}\n\nintro\n00:01.500 --> 00:03.000 align:start\n<v Anna>Hello <c.yellow>there</c>.\n\n01:00:00.000 --> 01:00:02.250\nBye.',
+    );
     expect(cues).toEqual([
       { startMs: 1500, endMs: 3000, text: '<v Anna>Hello <c.yellow>there</c>.' },
       { startMs: 3600000, endMs: 3602250, text: 'Bye.' },
@@ -86,7 +88,11 @@ describe('preprocess', () => {
   it('gives plain text null times and splits paragraphs', () => {
     const r = preprocess('First line without stop\n\nSecond one. Third!', InputFormat.Auto);
     expect(r.format).toBe('plain');
-    expect(r.sentences.map((s) => [s.text, s.startMs])).toEqual([['First line without stop', null], ['Second one.', null], ['Third!', null]]);
+    expect(r.sentences.map((s) => [s.text, s.startMs])).toEqual([
+      ['First line without stop', null],
+      ['Second one.', null],
+      ['Third!', null],
+    ]);
   });
 
   it('refuses binary, empty and tag-only input with a message that says what to send', () => {

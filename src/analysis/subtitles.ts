@@ -12,6 +12,8 @@ export function assertText(text: string): void {
   if (!text.trim()) throw new InputError('text is empty: send the subtitle file or the plain text to analyse');
   if (text.includes('\u0000')) throw new InputError('text looks binary (it contains NUL bytes): send a UTF-8 text or subtitle file');
   const sample = text.slice(0, 20000);
+  // Control characters are exactly what this looks for.
+  // eslint-disable-next-line no-control-regex
   const bad = sample.match(/[\u0001-\u0008\u000e-\u001f\ufffd]/g)?.length ?? 0;
   if (bad > Math.max(8, sample.length * 0.01)) {
     throw new InputError('text looks binary (many control or invalid characters): send a UTF-8 text or subtitle file');
@@ -106,7 +108,12 @@ export function cleanText(raw: string): string {
 
 /** Sentence pieces of a text; the last piece may be unfinished (no terminal punctuation). */
 function pieces(text: string): string[] {
-  return text.match(/[^.!?]+(?:[.!?]+["')\]]*|$)|[.!?]+/g)?.map((p) => p.trim().replace(/^[-–—]+\s*/, '')).filter(Boolean) ?? [];
+  return (
+    text
+      .match(/[^.!?]+(?:[.!?]+["')\]]*|$)|[.!?]+/g)
+      ?.map((p) => p.trim().replace(/^[-–—]+\s*/, ''))
+      .filter(Boolean) ?? []
+  );
 }
 
 const ends = (s: string) => /[.!?]["')\]]*$/.test(s) && !/\b(Mr|Mrs|Ms|Dr|St|Jr|vs)\.$/.test(s);
@@ -143,7 +150,10 @@ export function preprocess(text: string, format: InputFormat): PreprocessResult 
   assertText(text);
   const concrete = format === InputFormat.Auto ? detectFormat(text) : format;
   if (concrete === InputFormat.Plain) {
-    const paragraphs = text.replace(/\r\n?/g, '\n').split(/\n\s*\n/).map((p) => ({ startMs: null, endMs: null, text: p }));
+    const paragraphs = text
+      .replace(/\r\n?/g, '\n')
+      .split(/\n\s*\n/)
+      .map((p) => ({ startMs: null, endMs: null, text: p }));
     const sentences = segment(paragraphs);
     if (!sentences.length) throw new InputError('no words found in the text');
     return { format: concrete, cues: paragraphs.length, sentences };

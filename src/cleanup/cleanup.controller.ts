@@ -6,11 +6,15 @@ import { CleanupReport } from './cleanup.types';
 
 export class RunCleanupDto {
   @ApiPropertyOptional({ default: false, description: 'Report what would go, delete nothing' })
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   dryRun: boolean = false;
 
   @ApiPropertyOptional({ example: 48, description: 'Take files older than this many hours, instead of the configured ages' })
-  @IsOptional() @IsNumber() @Min(0) @Max(24 * 365 * 10)
+  @IsOptional()
+  @IsNumber()
+  @Min(0)
+  @Max(24 * 365 * 10)
   olderThanHours?: number;
 }
 
@@ -21,7 +25,10 @@ export class CleanupController {
 
   @Post('run')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Sweep now', description: 'Removes old temp folders and outputs of finished jobs, never files of a running job. Returns the report.' })
+  @ApiOperation({
+    summary: 'Sweep now',
+    description: 'Removes old temp folders and outputs of finished jobs, never files of a running job. Returns the report.',
+  })
   @ApiOkResponse({ description: 'The report: files and bytes removed per kind, what was kept and why, errors, duration' })
   @ApiConflictResponse({ description: 'Another sweep is running' })
   async run(@Body() dto: RunCleanupDto): Promise<CleanupReport> {

@@ -84,9 +84,17 @@ export class CleanupService implements OnModuleInit {
     const age = (limit: string) => options.olderThanMs ?? durationMs(limit);
     const active = await this.activeJobs();
     const report: CleanupReport = {
-      startedAt: new Date(started).toISOString(), finishedAt: '', durationMs: 0, dryRun: options.dryRun,
+      startedAt: new Date(started).toISOString(),
+      finishedAt: '',
+      durationMs: 0,
+      dryRun: options.dryRun,
       removed: { temp: { files: 0, bytes: 0 }, intermediate: { files: 0, bytes: 0 }, final: { files: 0, bytes: 0 } },
-      emptyDirsRemoved: 0, kept: {}, keptExamples: [], errors: [], errorCount: 0, redis: { failedJobsRemoved: 0, indexEntriesRemoved: 0 },
+      emptyDirsRemoved: 0,
+      kept: {},
+      keptExamples: [],
+      errors: [],
+      errorCount: 0,
+      redis: { failedJobsRemoved: 0, indexEntriesRemoved: 0 },
     };
     const swept: string[] = [];
     const flushSwept = async () => {
@@ -116,19 +124,29 @@ export class CleanupService implements OnModuleInit {
     });
 
     const tempAge = age(env.CLEANUP_TEMP_MAX_AGE);
-    await sweepTree(this.roots.temp, (rel, mtime): Verdict => {
-      if (active.tempIds.has(rel[0])) return { remove: false, reason: 'job not final' };
-      return now - mtime > tempAge ? { remove: true, kind: 'temp' } : { remove: false, reason: 'recent' };
-    }, events(this.roots.temp), options.dryRun);
+    await sweepTree(
+      this.roots.temp,
+      (rel, mtime): Verdict => {
+        if (active.tempIds.has(rel[0])) return { remove: false, reason: 'job not final' };
+        return now - mtime > tempAge ? { remove: true, kind: 'temp' } : { remove: false, reason: 'recent' };
+      },
+      events(this.roots.temp),
+      options.dryRun,
+    );
 
     const intermediateAge = age(env.CLEANUP_INTERMEDIATE_MAX_AGE);
     const finalAge = age(env.CLEANUP_OUTPUT_MAX_AGE);
-    await sweepTree(this.roots.output, (rel, mtime): Verdict => {
-      if (active.outputDirs.has(rel.slice(0, 3).join('/'))) return { remove: false, reason: 'job not final' };
-      const intermediate = rel.length >= 5 && INTERMEDIATE_KINDS.has(rel[3]);
-      const limit = intermediate ? intermediateAge : finalAge;
-      return now - mtime > limit ? { remove: true, kind: intermediate ? 'intermediate' : 'final' } : { remove: false, reason: 'recent' };
-    }, events(this.roots.output), options.dryRun);
+    await sweepTree(
+      this.roots.output,
+      (rel, mtime): Verdict => {
+        if (active.outputDirs.has(rel.slice(0, 3).join('/'))) return { remove: false, reason: 'job not final' };
+        const intermediate = rel.length >= 5 && INTERMEDIATE_KINDS.has(rel[3]);
+        const limit = intermediate ? intermediateAge : finalAge;
+        return now - mtime > limit ? { remove: true, kind: intermediate ? 'intermediate' : 'final' } : { remove: false, reason: 'recent' };
+      },
+      events(this.roots.output),
+      options.dryRun,
+    );
     await flushSwept();
     if (!options.dryRun) {
       await this.markFilesGone(now);

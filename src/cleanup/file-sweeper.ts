@@ -40,9 +40,12 @@ export async function sweepTree(root: string, judge: (rel: string[], mtimeMs: nu
         }
         if (st.isDirectory()) {
           if (!(await walk(path)) || dryRun) return false;
-          await rmdir(path).then(() => events.emptyDirRemoved(path), (err: NodeJS.ErrnoException) => {
-            if (err.code !== 'ENOENT') throw err;
-          });
+          await rmdir(path).then(
+            () => events.emptyDirRemoved(path),
+            (err: NodeJS.ErrnoException) => {
+              if (err.code !== 'ENOENT') throw err;
+            },
+          );
           return true;
         }
         const verdict = judge(relative(root, path).split(sep), st.mtimeMs);

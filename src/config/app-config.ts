@@ -1,4 +1,4 @@
-import { QueueName } from '../common/enums';
+import { AppRole, QueueName } from '../common/enums';
 import { Env, validateEnv } from './env.schema';
 
 /** The typed configuration the rest of the app receives. Nothing else reads process.env. */
@@ -44,7 +44,7 @@ export class AppConfig {
   }
 
   get runsApi(): boolean {
-    return this.env.APP_ROLE !== 'worker';
+    return this.env.APP_ROLE !== AppRole.Worker;
   }
 
   /** Whether the process listens for HTTP: the API, or a worker with METRICS_PORT for its health and metrics. */
@@ -53,7 +53,7 @@ export class AppConfig {
   }
 
   get runsWorkers(): boolean {
-    return this.env.APP_ROLE !== 'api';
+    return this.env.APP_ROLE !== AppRole.Api;
   }
 
   concurrencyOf(queue: QueueName): number {
@@ -70,8 +70,11 @@ export class AppConfig {
 }
 
 function hostPorts(list: string | undefined): { host: string; port: number }[] {
-  return (list ?? '').split(',').filter(Boolean).map((n) => {
-    const [host, port] = n.split(':');
-    return { host, port: Number(port) };
-  });
+  return (list ?? '')
+    .split(',')
+    .filter(Boolean)
+    .map((n) => {
+      const [host, port] = n.split(':');
+      return { host, port: Number(port) };
+    });
 }

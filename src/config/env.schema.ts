@@ -14,7 +14,8 @@ export class EnvSchema {
   /** Unset: 0.0.0.0 when API_KEYS protect the API, 127.0.0.1 when they do not. */
   @IsOptional() @IsString() HOST?: string;
   /** Comma-separated keys; when set, every /api route needs one (Authorization: Bearer <key>, or X-API-Key). */
-  @IsOptional() @Matches(/^[^,\s]{16,}(,[^,\s]{16,})*$/, { message: 'API_KEYS must be comma-separated keys of at least 16 characters' })
+  @IsOptional()
+  @Matches(/^[^,\s]{16,}(,[^,\s]{16,})*$/, { message: 'API_KEYS must be comma-separated keys of at least 16 characters' })
   API_KEYS?: string;
   /** Whether /health answers without a key when API_KEYS is set. */
   @IsIn(['true', 'false']) AUTH_PUBLIC_HEALTH: string = 'true';
@@ -29,12 +30,15 @@ export class EnvSchema {
   @Matches(/^[A-Za-z0-9_.:-]{1,64}$/, { message: 'REDIS_PREFIX may use letters, digits and _.:- (1..64)' })
   REDIS_PREFIX: string = 'langflix';
   /** host:port,host:port… of a Redis Cluster; when set it replaces REDIS_URL. */
-  @IsOptional() @Matches(/^[^\s,:]+:\d+(,[^\s,:]+:\d+)*$/, { message: 'REDIS_CLUSTER_NODES must look like host:port,host:port' })
+  @IsOptional()
+  @Matches(/^[^\s,:]+:\d+(,[^\s,:]+:\d+)*$/, { message: 'REDIS_CLUSTER_NODES must look like host:port,host:port' })
   REDIS_CLUSTER_NODES?: string;
   /** host:port,… of Redis Sentinels; with REDIS_SENTINEL_NAME they replace REDIS_URL and follow failovers. */
-  @IsOptional() @Matches(/^[^\s,:]+:\d+(,[^\s,:]+:\d+)*$/, { message: 'REDIS_SENTINELS must look like host:port,host:port' })
+  @IsOptional()
+  @Matches(/^[^\s,:]+:\d+(,[^\s,:]+:\d+)*$/, { message: 'REDIS_SENTINELS must look like host:port,host:port' })
   REDIS_SENTINELS?: string;
-  @IsOptional() @Matches(/^[A-Za-z0-9_.-]{1,64}$/, { message: 'REDIS_SENTINEL_NAME must be the monitored master\'s name' })
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_.-]{1,64}$/, { message: "REDIS_SENTINEL_NAME must be the monitored master's name" })
   REDIS_SENTINEL_NAME?: string;
   @IsEnum(AppRole, { message: 'APP_ROLE must be one of api, worker, all' }) APP_ROLE: AppRole = AppRole.All;
   /** APP_ROLE=worker: serve /health, /health/ready and /metrics on this port (the other roles serve them on PORT). */
@@ -121,9 +125,7 @@ export type Env = Readonly<EnvSchema>;
 /** Parses and validates raw variables; throws one error naming every bad variable. */
 export function validateEnv(raw: Record<string, string | undefined>): Env {
   const known = Object.keys(new EnvSchema());
-  const present = Object.fromEntries(
-    Object.entries(raw).filter(([key, value]) => value !== undefined && value !== '' && isKnownKey(key, known)),
-  );
+  const present = Object.fromEntries(Object.entries(raw).filter(([key, value]) => value !== undefined && value !== '' && isKnownKey(key, known)));
   const env = plainToInstance(EnvSchema, present, { enableImplicitConversion: true });
   const errors = validateSync(env, { whitelist: false });
   const problems = errors.map((e) => `${e.property}=${JSON.stringify(raw[e.property])}: ${Object.values(e.constraints ?? {}).join('; ')}`);

@@ -48,7 +48,17 @@ export function logOptions(config: AppConfig): Options {
     customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
     autoLogging: { ignore: (req) => UNLOGGED_PATHS.test(req.url ?? '') },
     ...(config.prettyLogs
-      ? { transport: { target: 'pino-pretty', options: { singleLine: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'service,pid,hostname,context', messageFormat: '{if context}[{context}] {end}{msg}' } } }
+      ? {
+          transport: {
+            target: 'pino-pretty',
+            options: {
+              singleLine: true,
+              translateTime: 'SYS:HH:MM:ss.l',
+              ignore: 'service,pid,hostname,context',
+              messageFormat: '{if context}[{context}] {end}{msg}',
+            },
+          },
+        }
       : {}),
   };
 }

@@ -11,10 +11,18 @@ const PROBE_TIMEOUT_MS = 60_000;
 
 /** Classifies what ffmpeg said on stderr into an error a user can act on. */
 export function mediaError(stderr: string, exit: string): PipelineError {
-  const lines = stderr.trim().split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = stderr
+    .trim()
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   const last = lines.slice(-3).join(' | ').slice(0, 400) || exit;
   if (/No space left on device/i.test(stderr)) return new PipelineError(ErrorCode.DiskFull, `the disk is full: ${last}`);
-  if (/Invalid data found|moov atom not found|could not find codec parameters|Error while decoding|corrupt|truncat|End of file|does not contain any stream/i.test(stderr)) {
+  if (
+    /Invalid data found|moov atom not found|could not find codec parameters|Error while decoding|corrupt|truncat|End of file|does not contain any stream/i.test(
+      stderr,
+    )
+  ) {
     return new PipelineError(ErrorCode.InvalidMedia, `the media cannot be read (corrupt or truncated?): ${last}`);
   }
   return new PipelineError(ErrorCode.MediaToolFailed, `ffmpeg failed (${exit}): ${last}`);
@@ -30,7 +38,9 @@ export class MediaRepository {
 
   async probe(path: string, signal?: AbortSignal): Promise<VideoInfo> {
     const { stdout } = await this.exec('ffprobe', ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', path], {
-      signal, softTimeLimitMs: PROBE_TIMEOUT_MS, hardTimeLimitMs: PROBE_TIMEOUT_MS + 5000,
+      signal,
+      softTimeLimitMs: PROBE_TIMEOUT_MS,
+      hardTimeLimitMs: PROBE_TIMEOUT_MS + 5000,
     });
     return parseProbe(stdout);
   }
@@ -54,15 +64,15 @@ export class MediaRepository {
       let stderr = '';
       let stoppedFor: PipelineError | null = null;
       const timers: NodeJS.Timeout[] = [];
-      child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+      child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
         if (command === 'ffprobe') stdout += chunk;
         else if (options.onProgress && options.durationMs) {
           const m = /out_time_us=(\d+)/g.exec(chunk);
           if (m) options.onProgress(Math.min(1, Number(m[1]) / 1000 / options.durationMs));
         }
       });
-      child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr = (stderr + chunk).slice(-STDERR_KEEP)));
-      child.stdin!.on('error', () => undefined); // a process that already left closes its stdin
+      child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr = (stderr + chunk).slice(-STDERR_KEEP)));
+      child.stdin.on('error', () => undefined); // a process that already left closes its stdin
       const onAbort = () => {
         stoppedFor ??= new PipelineError(ErrorCode.Cancelled, 'cancelled');
         killGroup(child, 'SIGKILL');
@@ -70,8 +80,11 @@ export class MediaRepository {
       options.signal?.addEventListener('abort', onAbort);
       timers.push(
         setTimeout(() => {
-          stoppedFor ??= new PipelineError(ErrorCode.SoftTimeLimit, `soft time limit exceeded: ${command} was asked to stop after ${options.softTimeLimitMs} ms`);
-          child.stdin!.end('q');
+          stoppedFor ??= new PipelineError(
+            ErrorCode.SoftTimeLimit,
+            `soft time limit exceeded: ${command} was asked to stop after ${options.softTimeLimitMs} ms`,
+          );
+          child.stdin.end('q');
           timers.push(setTimeout(() => killGroup(child, 'SIGTERM'), SOFT_STOP_GRACE_MS));
         }, options.softTimeLimitMs),
         setTimeout(() => {

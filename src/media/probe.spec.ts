@@ -12,14 +12,21 @@ describe('parseProbe', () => {
       format: { duration: '30.000000', format_name: 'mov,mp4' },
     });
     expect(parseProbe(json)).toEqual({
-      durationMs: 30000, width: 854, height: 480, fps: 24, videoCodec: 'h264', formatName: 'mov,mp4',
+      durationMs: 30000,
+      width: 854,
+      height: 480,
+      fps: 24,
+      videoCodec: 'h264',
+      formatName: 'mov,mp4',
       audio: { codec: 'aac', channels: 6, layout: '5.1', sampleRate: 48000 },
     });
   });
 
   it('refuses audio-only files and cover art', () => {
     expect(() => parseProbe(JSON.stringify({ streams: [{ codec_type: 'audio' }], format: { duration: '3' } }))).toThrow(/no video stream/);
-    expect(() => parseProbe(JSON.stringify({ streams: [{ codec_type: 'video', width: 1, height: 1, disposition: { attached_pic: 1 } }], format: { duration: '3' } }))).toThrow(/no video stream/);
+    expect(() =>
+      parseProbe(JSON.stringify({ streams: [{ codec_type: 'video', width: 1, height: 1, disposition: { attached_pic: 1 } }], format: { duration: '3' } })),
+    ).toThrow(/no video stream/);
   });
 
   it('tells a full disk and a broken file apart from other ffmpeg failures', () => {

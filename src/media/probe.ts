@@ -48,7 +48,12 @@ export function parseProbe(json: string): VideoInfo {
     fps: fps > 0 && fps < 240 ? fps : 25,
     videoCodec: video.codec_name ?? 'unknown',
     audio: audio
-      ? { codec: audio.codec_name ?? 'unknown', channels: audio.channels ?? 0, layout: audio.channel_layout ?? null, sampleRate: Number(audio.sample_rate ?? 0) }
+      ? {
+          codec: audio.codec_name ?? 'unknown',
+          channels: audio.channels ?? 0,
+          layout: audio.channel_layout ?? null,
+          sampleRate: Number(audio.sample_rate ?? 0),
+        }
       : null,
     formatName: out.format?.format_name ?? 'unknown',
   };

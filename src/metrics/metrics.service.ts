@@ -15,24 +15,47 @@ const STATES = ['waiting', 'active', 'completed', 'failed', 'delayed', 'paused']
 @Injectable()
 export class MetricsService implements OnApplicationBootstrap {
   readonly registry = new Registry();
-  private readonly jobs = new Counter({ name: 'langflix_jobs_total', help: 'Jobs by queue and event', labelNames: ['queue', 'event'], registers: [this.registry] });
+  private readonly jobs = new Counter({
+    name: 'langflix_jobs_total',
+    help: 'Jobs by queue and event',
+    labelNames: ['queue', 'event'],
+    registers: [this.registry],
+  });
   private readonly jobSeconds = new Histogram({
-    name: 'langflix_job_duration_seconds', help: 'Time a job ran, by queue and outcome', labelNames: ['queue', 'outcome'],
-    buckets: [0.005, 0.02, 0.1, 0.5, 2, 10, 60, 300, 1800], registers: [this.registry],
+    name: 'langflix_job_duration_seconds',
+    help: 'Time a job ran, by queue and outcome',
+    labelNames: ['queue', 'outcome'],
+    buckets: [0.005, 0.02, 0.1, 0.5, 2, 10, 60, 300, 1800],
+    registers: [this.registry],
   });
   private readonly pipelineSeconds = new Histogram({
-    name: 'langflix_pipeline_latency_seconds', help: 'From submit to the last stage done', buckets: [0.01, 0.03, 0.1, 0.3, 1, 3, 10, 60], registers: [this.registry],
+    name: 'langflix_pipeline_latency_seconds',
+    help: 'From submit to the last stage done',
+    buckets: [0.01, 0.03, 0.1, 0.3, 1, 3, 10, 60],
+    registers: [this.registry],
   });
-  readonly httpRequests = new Counter({ name: 'langflix_http_requests_total', help: 'HTTP requests', labelNames: ['method', 'route', 'status'], registers: [this.registry] });
+  readonly httpRequests = new Counter({
+    name: 'langflix_http_requests_total',
+    help: 'HTTP requests',
+    labelNames: ['method', 'route', 'status'],
+    registers: [this.registry],
+  });
   readonly httpSeconds = new Histogram({
-    name: 'langflix_http_request_duration_seconds', help: 'HTTP request duration', labelNames: ['method', 'route'], buckets: [0.001, 0.005, 0.02, 0.1, 0.5, 2], registers: [this.registry],
+    name: 'langflix_http_request_duration_seconds',
+    help: 'HTTP request duration',
+    labelNames: ['method', 'route'],
+    buckets: [0.001, 0.005, 0.02, 0.1, 0.5, 2],
+    registers: [this.registry],
   });
 
   constructor(private readonly moduleRef: ModuleRef) {
     collectDefaultMetrics({ register: this.registry, prefix: 'langflix_' });
     const queues = () => Object.values(QueueName).map((name) => [name, this.queue(name)] as const);
     new Gauge({
-      name: 'langflix_queue_jobs', help: 'Jobs in each queue by state', labelNames: ['queue', 'state'], registers: [this.registry],
+      name: 'langflix_queue_jobs',
+      help: 'Jobs in each queue by state',
+      labelNames: ['queue', 'state'],
+      registers: [this.registry],
       async collect() {
         for (const [name, queue] of queues()) {
           const counts = await queue.getJobCounts();

@@ -48,7 +48,10 @@ export class PipelineService {
     const id = randomUUID();
     const record = await this.status.create('pipeline', id, { ...options }, PIPELINE_STAGES);
     const { STAGE_RETRIES, STAGE_RETRY_DELAY_MS } = this.config.env;
-    await this.queues[0].add({ pipelineId: id, requestId, options, textBytes: bytes, submittedAt: Date.now(), input: { text: dto.text } }, { jobId: stageJobId(id, 1), ...stageJobOptions(STAGE_RETRIES, STAGE_RETRY_DELAY_MS) });
+    await this.queues[0].add(
+      { pipelineId: id, requestId, options, textBytes: bytes, submittedAt: Date.now(), input: { text: dto.text } },
+      { jobId: stageJobId(id, 1), ...stageJobOptions(STAGE_RETRIES, STAGE_RETRY_DELAY_MS) },
+    );
     return record;
   }
 
@@ -78,5 +81,4 @@ export class PipelineService {
     await this.control.publishCancel(id);
     return this.get(id);
   }
-
 }

@@ -46,11 +46,14 @@ export class StageProcessor {
 
   /** Starts consuming the queue; called by the module once the app is up (worker roles only). */
   start(concurrency: number): void {
-    this.queue.process(concurrency, (job) => this.logs.run(job, { pipelineId: job.data.pipelineId, stage: this.name }, () => this.handle(job)));
+    // Bull's promise settles only when the queue closes; failures reach the job, not this call.
+    void this.queue.process(concurrency, (job) => this.logs.run(job, { pipelineId: job.data.pipelineId, stage: this.name }, () => this.handle(job)));
     this.queue.on('failed', (job, err) => {
       // Bull fails a job by itself when it stalled too often (its workers kept dying): say so in the record.
       if (/stalled/i.test(err.message)) {
-        this.markFailed(job, `worker lost the job too many times: ${err.message}`).catch((e: Error) => this.logger.error(`pipeline ${job.data.pipelineId}: ${e.message}`));
+        this.markFailed(job, `worker lost the job too many times: ${err.message}`).catch((e: Error) =>
+          this.logger.error(`pipeline ${job.data.pipelineId}: ${e.message}`),
+        );
       }
     });
   }
@@ -59,9 +62,18 @@ export class StageProcessor {
     const { pipelineId: id, options, input, textBytes, submittedAt, requestId } = job.data;
     const attempt = job.attemptsMade + 1;
     const startedAt = new Date();
-    const started = await this.status.startStage(id, this.stage, {
-      status: JobStatus.Started, progress: 0, attempt, startedAt, message: attempt > 1 ? `attempt ${attempt}` : 'started',
-    }, { overall: this.stage === 1 ? JobStatus.Started : JobStatus.Progress });
+    const started = await this.status.startStage(
+      id,
+      this.stage,
+      {
+        status: JobStatus.Started,
+        progress: 0,
+        attempt,
+        startedAt,
+        message: attempt > 1 ? `attempt ${attempt}` : 'started',
+      },
+      { overall: this.stage === 1 ? JobStatus.Started : JobStatus.Progress },
+    );
     // Revoked, or the record expired: nothing is to be done for this pipeline any more.
     if (started !== 'OK') return void this.logger.log(`pipeline ${id} is ${started}: stage skipped`);
     this.logger.debug('stage started');
@@ -69,16 +81,22 @@ export class StageProcessor {
     const cancel = this.control.track(id);
     let output: unknown;
     try {
-      output = await this.runner.run(this.stage, input, options, {
-        cancel: cancel.signal,
-        onProgress: (progress) => {
-          this.status
-            .updateStage(id, this.stage, { status: JobStatus.Progress, progress }, { overall: JobStatus.Progress })
-            .then((outcome) => outcome === JobStatus.Revoked && cancel.abort())
-            // A lost progress report is harmless: the next one, or the stage's end, says more.
-            .catch((err: Error) => this.logger.warn(`pipeline ${id}: progress not recorded: ${err.message}`));
+      output = await this.runner.run(
+        this.stage,
+        input,
+        options,
+        {
+          cancel: cancel.signal,
+          onProgress: (progress) => {
+            this.status
+              .updateStage(id, this.stage, { status: JobStatus.Progress, progress }, { overall: JobStatus.Progress })
+              .then((outcome) => outcome === JobStatus.Revoked && cancel.abort())
+              // A lost progress report is harmless: the next one, or the stage's end, says more.
+              .catch((err: Error) => this.logger.warn(`pipeline ${id}: progress not recorded: ${err.message}`));
+          },
         },
-      }, textBytes);
+        textBytes,
+      );
     } catch (err) {
       return this.onError(job, err as Error);
     } finally {
@@ -88,25 +106,54 @@ export class StageProcessor {
     const finishedAt = new Date();
     this.logger.log({ durationMs: finishedAt.getTime() - startedAt.getTime() }, 'stage done');
     if (!this.next) {
-      await this.status.updateStage(id, this.stage, { status: JobStatus.Success, progress: 100, finishedAt, message: 'done' }, { overall: JobStatus.Success, result: output });
+      await this.status.updateStage(
+        id,
+        this.stage,
+        { status: JobStatus.Success, progress: 100, finishedAt, message: 'done' },
+        { overall: JobStatus.Success, result: output },
+      );
       return;
     }
-    const outcome = await this.status.updateStage(id, this.stage, { status: JobStatus.Success, progress: 100, finishedAt, message: 'done' }, { overall: JobStatus.Progress });
+    const outcome = await this.status.updateStage(
+      id,
+      this.stage,
+      { status: JobStatus.Success, progress: 100, finishedAt, message: 'done' },
+      { overall: JobStatus.Progress },
+    );
     if (outcome !== 'OK') return;
     const { STAGE_RETRIES, STAGE_RETRY_DELAY_MS } = this.config.env;
-    await this.next.add({ pipelineId: id, requestId, options, textBytes, submittedAt, input: output }, { jobId: stageJobId(id, (this.stage + 1) as StageNumber), ...stageJobOptions(STAGE_RETRIES, STAGE_RETRY_DELAY_MS) });
+    await this.next.add(
+      { pipelineId: id, requestId, options, textBytes, submittedAt, input: output },
+      { jobId: stageJobId(id, (this.stage + 1) as StageNumber), ...stageJobOptions(STAGE_RETRIES, STAGE_RETRY_DELAY_MS) },
+    );
   }
 
   private onError(job: Job<StageJobData>, err: Error): Promise<void> {
     const id = job.data.pipelineId;
-    return settleJobError(job, err, {
-      retrying: (attempt, attempts, error) =>
-        this.status.updateStage(id, this.stage, { status: JobStatus.Retry, attempt, error, message: `attempt ${attempt} of ${attempts} failed; retrying`, finishedAt: new Date() }, { overall: JobStatus.Retry }),
-      failed: (error) => this.markFailed(job, error),
-    }, this.logger, `pipeline ${id}`);
+    return settleJobError(
+      job,
+      err,
+      {
+        retrying: (attempt, attempts, error) =>
+          this.status.updateStage(
+            id,
+            this.stage,
+            { status: JobStatus.Retry, attempt, error, message: `attempt ${attempt} of ${attempts} failed; retrying`, finishedAt: new Date() },
+            { overall: JobStatus.Retry },
+          ),
+        failed: (error) => this.markFailed(job, error),
+      },
+      this.logger,
+      `pipeline ${id}`,
+    );
   }
 
   private async markFailed(job: Job<StageJobData>, error: string): Promise<void> {
-    await this.status.updateStage(job.data.pipelineId, this.stage, { status: JobStatus.Failure, error, message: 'failed', finishedAt: new Date() }, { overall: JobStatus.Failure });
+    await this.status.updateStage(
+      job.data.pipelineId,
+      this.stage,
+      { status: JobStatus.Failure, error, message: 'failed', finishedAt: new Date() },
+      { overall: JobStatus.Failure },
+    );
   }
 }

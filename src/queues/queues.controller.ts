@@ -22,7 +22,9 @@ export class QueuesController {
 
   @Get()
   @ApiOperation({ summary: 'Every queue with its job counts per state and whether it is paused' })
-  @ApiOkResponse({ schema: { example: [{ name: 'pipeline.features', paused: false, counts: { waiting: 0, active: 1, completed: 0, failed: 2, delayed: 0, paused: 0 } }] } })
+  @ApiOkResponse({
+    schema: { example: [{ name: 'pipeline.features', paused: false, counts: { waiting: 0, active: 1, completed: 0, failed: 2, delayed: 0, paused: 0 } }] },
+  })
   async list() {
     return Promise.all(
       NAMES.map(async (name) => {

@@ -23,6 +23,12 @@ export function dashboardAuth(config: AppConfig) {
     res.statusCode = 401;
     res.setHeader('WWW-Authenticate', 'Basic realm="langflix queues", charset="UTF-8"');
     res.setHeader('Content-Type', 'application/json');
-    res.end(JSON.stringify({ statusCode: 401, error: 'Unauthorized', message: 'the queue dashboard needs an API key (as the Basic-auth password, a Bearer token or X-API-Key)' }));
+    res.end(
+      JSON.stringify({
+        statusCode: 401,
+        error: 'Unauthorized',
+        message: 'the queue dashboard needs an API key (as the Basic-auth password, a Bearer token or X-API-Key)',
+      }),
+    );
   };
 }

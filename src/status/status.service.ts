@@ -48,8 +48,17 @@ export class StatusService implements OnApplicationShutdown {
     const key = this.keys.record(id);
     const at = now.toISOString();
     const fields: Record<string, string | number> = {
-      id, kind, status: JobStatus.Pending, currentStage: '', progress: 0, createdAt: at, updatedAt: at, error: '',
-      options: JSON.stringify(options), result: '', stageCount: stages.length,
+      id,
+      kind,
+      status: JobStatus.Pending,
+      currentStage: '',
+      progress: 0,
+      createdAt: at,
+      updatedAt: at,
+      error: '',
+      options: JSON.stringify(options),
+      result: '',
+      stageCount: stages.length,
     };
     stages.forEach(({ name, weight }, i) => {
       const p = `s${i + 1}.`;
@@ -72,9 +81,20 @@ export class StatusService implements OnApplicationShutdown {
 
   async updateStage(id: string, stage: number, patch: StagePatch, extra: { overall?: JobStatus; result?: unknown } = {}): Promise<UpdateOutcome> {
     return this.redis.updateStage(
-      this.keys.record(id), id, this.ttl, new Date().toISOString(), this.keys.events(id), String(stage), patch.status,
-      opt(patch.progress), opt(patch.message), opt(patch.attempt), opt(patch.startedAt?.toISOString()),
-      opt(patch.finishedAt?.toISOString()), opt(patch.error), extra.overall ?? '',
+      this.keys.record(id),
+      id,
+      this.ttl,
+      new Date().toISOString(),
+      this.keys.events(id),
+      String(stage),
+      patch.status,
+      opt(patch.progress),
+      opt(patch.message),
+      opt(patch.attempt),
+      opt(patch.startedAt?.toISOString()),
+      opt(patch.finishedAt?.toISOString()),
+      opt(patch.error),
+      extra.overall ?? '',
       extra.result === undefined ? '' : JSON.stringify(extra.result),
     );
   }
@@ -155,12 +175,14 @@ export class StatusService implements OnApplicationShutdown {
       if (!set) {
         set = new Set();
         this.listeners.set(channel, set);
-        this.subscriberConnection().subscribe(channel).catch((err) => subscriber.error(err));
+        this.subscriberConnection()
+          .subscribe(channel)
+          .catch((err) => subscriber.error(err));
       }
       set.add(listener);
       return () => {
-        set!.delete(listener);
-        if (!set!.size) {
+        set.delete(listener);
+        if (!set.size) {
           this.listeners.delete(channel);
           this.subscriber?.unsubscribe(channel).catch(() => undefined);
         }
@@ -180,12 +202,15 @@ export class StatusService implements OnApplicationShutdown {
         next: (e) => (live ? subscriber.next(e) : early.push(e)),
         error: (err) => subscriber.error(err),
       });
-      this.get(id).then((record) => {
-        if (!record) return subscriber.complete();
-        subscriber.next(snapshotEvent(record));
-        early.forEach((e) => subscriber.next(e));
-        live = true;
-      }, (err) => subscriber.error(err));
+      this.get(id).then(
+        (record) => {
+          if (!record) return subscriber.complete();
+          subscriber.next(snapshotEvent(record));
+          early.forEach((e) => subscriber.next(e));
+          live = true;
+        },
+        (err) => subscriber.error(err),
+      );
       return () => changes.unsubscribe();
     }).pipe(takeWhile((e) => !isFinalStatus(e.status), true));
   }
@@ -194,7 +219,7 @@ export class StatusService implements OnApplicationShutdown {
     await this.redis.ping();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  onApplicationShutdown(): void {
     this.listeners.clear();
   }
 
@@ -211,8 +236,14 @@ export class StatusService implements OnApplicationShutdown {
 
   private toEvent(fields: Record<string, string | number>): StatusEvent {
     return {
-      id: String(fields.id), status: fields.status as JobStatus, currentStage: null, progress: Number(fields.progress),
-      stage: null, stageStatus: null, stageProgress: null, message: null,
+      id: String(fields.id),
+      status: fields.status as JobStatus,
+      currentStage: null,
+      progress: Number(fields.progress),
+      stage: null,
+      stageStatus: null,
+      stageProgress: null,
+      message: null,
     };
   }
 }
@@ -224,8 +255,14 @@ const orNull = (value: string | undefined): string | null => (value ? value : nu
 function snapshotEvent(record: StatusRecord): StatusEvent {
   const stage = record.currentStage ? record.stages[record.currentStage - 1] : null;
   return {
-    id: record.id, status: record.status, currentStage: record.currentStage, progress: record.progress,
-    stage: stage?.stage ?? null, stageStatus: stage?.status ?? null, stageProgress: stage?.progress ?? null, message: stage?.message ?? null,
+    id: record.id,
+    status: record.status,
+    currentStage: record.currentStage,
+    progress: record.progress,
+    stage: stage?.stage ?? null,
+    stageStatus: stage?.status ?? null,
+    stageProgress: stage?.progress ?? null,
+    message: stage?.message ?? null,
   };
 }
 
@@ -234,18 +271,31 @@ function toRecord<T>(raw: Record<string, string>): StatusRecord<T> {
   const stages: StageState[] = Array.from({ length: count }, (_, i) => {
     const p = `s${i + 1}.`;
     return {
-      stage: i + 1, name: raw[`${p}name`], status: raw[`${p}status`] as JobStatus, progress: Number(raw[`${p}progress`] ?? 0),
-      message: orNull(raw[`${p}message`]), attempt: Number(raw[`${p}attempt`] ?? 0), startedAt: orNull(raw[`${p}startedAt`]),
-      finishedAt: orNull(raw[`${p}finishedAt`]), error: orNull(raw[`${p}error`]),
+      stage: i + 1,
+      name: raw[`${p}name`],
+      status: raw[`${p}status`] as JobStatus,
+      progress: Number(raw[`${p}progress`] ?? 0),
+      message: orNull(raw[`${p}message`]),
+      attempt: Number(raw[`${p}attempt`] ?? 0),
+      startedAt: orNull(raw[`${p}startedAt`]),
+      finishedAt: orNull(raw[`${p}finishedAt`]),
+      error: orNull(raw[`${p}error`]),
     };
   });
   const status = raw.status as JobStatus;
   const progress = Number(raw.progress ?? 0);
   return {
-    id: raw.id, kind: (raw.kind ?? 'pipeline') as StatusRecord['kind'], status,
-    currentStage: raw.currentStage ? Number(raw.currentStage) : null, progress,
-    etaSeconds: eta(status, progress, stages[0]?.startedAt ?? null, raw.updatedAt), stages, createdAt: raw.createdAt,
-    updatedAt: raw.updatedAt, error: orNull(raw.error), options: raw.options ? JSON.parse(raw.options) : {},
+    id: raw.id,
+    kind: (raw.kind ?? 'pipeline') as StatusRecord['kind'],
+    status,
+    currentStage: raw.currentStage ? Number(raw.currentStage) : null,
+    progress,
+    etaSeconds: eta(status, progress, stages[0]?.startedAt ?? null, raw.updatedAt),
+    stages,
+    createdAt: raw.createdAt,
+    updatedAt: raw.updatedAt,
+    error: orNull(raw.error),
+    options: raw.options ? JSON.parse(raw.options) : {},
     result: raw.result ? (JSON.parse(raw.result) as T) : null,
   };
 }

@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { concatArgs, concatList, cutArgs, encodeArgs, expressionClipArgs, filterValue, fitFilter, outputFormat, slideArgs, slideImageArgs } from './ffmpeg-args';
+import {
+  concatArgs,
+  concatList,
+  cutArgs,
+  encodeArgs,
+  expressionClipArgs,
+  filterValue,
+  fitFilter,
+  outputFormat,
+  slideArgs,
+  slideImageArgs,
+} from './ffmpeg-args';
 
 const f = outputFormat({ width: 854, height: 480, fps: 24 }, 720, 'veryfast', 21);
 
@@ -13,6 +24,7 @@ describe('outputFormat', () => {
 
 describe('encodeArgs', () => {
   it('fixes every parameter that stream-copy joining depends on', () => {
+    // prettier-ignore
     expect(encodeArgs(f)).toEqual([
       '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '21', '-profile:v', 'high', '-level:v', '4.1', '-pix_fmt', 'yuv420p',
       '-r', '24', '-g', '48', '-video_track_timescale', '90000',
@@ -23,12 +35,19 @@ describe('encodeArgs', () => {
 
 describe('cutArgs and expressionClipArgs', () => {
   const plan = {
-    source: '/in/ep.mp4', contextStartMs: 8500, contextDurationMs: 6000, expressionOffsetMs: 1250, expressionDurationMs: 3500,
-    format: f, contextOut: '/w/ctx.mp4', expressionOut: '/w/expr.mp4',
+    source: '/in/ep.mp4',
+    contextStartMs: 8500,
+    contextDurationMs: 6000,
+    expressionOffsetMs: 1250,
+    expressionDurationMs: 3500,
+    format: f,
+    contextOut: '/w/ctx.mp4',
+    expressionOut: '/w/expr.mp4',
   };
 
   it('decodes the window once and encodes the context clip with keyframes around the expression', () => {
     const args = cutArgs(plan);
+    // prettier-ignore
     expect(args.slice(0, 6)).toEqual(['-ss', '8.500', '-t', '6.000', '-i', '/in/ep.mp4']);
     expect(args[args.indexOf('-filter_complex') + 1]).toBe(
       `[0:v]${fitFilter(f)}[vc];[0:a]aresample=48000,aformat=sample_fmts=fltp:sample_rates=48000:channel_layouts=stereo[ac]`,
@@ -38,6 +57,7 @@ describe('cutArgs and expressionClipArgs', () => {
   });
 
   it('copies the expression clip out of the context clip, re-encoding only its sound', () => {
+    // prettier-ignore
     expect(expressionClipArgs(plan)).toEqual([
       '-ss', '1.250', '-t', '3.500', '-i', '/w/ctx.mp4', '-map', '0:v', '-map', '0:a', '-c:v', 'copy', '-c:a', 'aac', '-b:a', '128k',
       '-ar', '48000', '-ac', '2', '-video_track_timescale', '90000', '-movflags', '+faststart', '/w/expr.mp4',
@@ -45,10 +65,15 @@ describe('cutArgs and expressionClipArgs', () => {
   });
 
   it('adds the 9:16 segment as a second output of the same decode, texts drawn on the padding', () => {
-    const args = cutArgs({ ...plan, vertical: { out: 'v.mp4', preset: 'superfast', texts: [{ textFile: '/t/a.txt', fontFile: '/f/i.ttf', x: 60, y: 70.4, size: 86.4, color: 'white' }] } });
+    const args = cutArgs({
+      ...plan,
+      vertical: { out: 'v.mp4', preset: 'superfast', texts: [{ textFile: '/t/a.txt', fontFile: '/f/i.ttf', x: 60, y: 70.4, size: 86.4, color: 'white' }] },
+    });
     const graph = args[args.indexOf('-filter_complex') + 1];
     expect(graph).toContain('[0:v]split=2[vc0][vs0]');
-    expect(graph).toContain("[vs0]scale=1080:-2,setsar=1,fps=24,pad=1080:1920:0:(oh-ih)/2:black,drawtext=fontfile='/f/i.ttf':textfile='/t/a.txt':x=60:y=70:fontsize=86:fontcolor=white,format=yuv420p[vs]");
+    expect(graph).toContain(
+      "[vs0]scale=1080:-2,setsar=1,fps=24,pad=1080:1920:0:(oh-ih)/2:black,drawtext=fontfile='/f/i.ttf':textfile='/t/a.txt':x=60:y=70:fontsize=86:fontcolor=white,format=yuv420p[vs]",
+    );
     expect(args.filter((a) => a === 'libx264')).toHaveLength(2);
     expect(args.filter((a) => a === 'superfast')).toHaveLength(1);
     expect(args.at(-1)).toBe('v.mp4');
@@ -57,22 +82,26 @@ describe('cutArgs and expressionClipArgs', () => {
 
 describe('slides and joins', () => {
   it('renders a slide picture in one frame', () => {
+    // prettier-ignore
     expect(slideImageArgs({ width: 640, height: 360 }, [], '0x14213d', 'o.png')).toEqual(['-f', 'lavfi', '-i', 'color=c=0x14213d:s=640x360:d=1', '-frames:v', '1', '-vf', 'null', '-update', '1', 'o.png']);
   });
 
   it('draws the slide once: a picture and a segment as long as asked, the expression audio under it', () => {
     const args = slideArgs(f, [], '0x14213d', 'e.mp4', 5, 's.png', 's.mp4');
+    // prettier-ignore
     expect(args.slice(0, 6)).toEqual(['-f', 'lavfi', '-i', 'color=c=0x14213d:s=854x480:r=24:d=0.041667', '-i', 'e.mp4']);
     const graph = args[args.indexOf('-filter_complex') + 1];
     expect(graph).toContain('split=2[png][one];[one]loop=loop=119:size=1:start=0');
     expect(graph).toContain('[1:a]aresample=48000');
     expect(graph).toContain('apad[a]');
+    // prettier-ignore
     expect(args.slice(args.indexOf('[png]') + 1, args.indexOf('[png]') + 6)).toEqual(['-frames:v', '1', '-update', '1', 's.png']);
     expect(args.at(-1)).toBe('s.mp4');
   });
 
   it('joins by stream copy from a quoted list', () => {
     expect(concatList(['/a/b.mp4', "/it's.mp4"])).toBe("file '/a/b.mp4'\nfile '/it'\\''s.mp4'\n");
+    // prettier-ignore
     expect(concatArgs('l.txt', 'o.mp4')).toEqual(['-f', 'concat', '-safe', '0', '-i', 'l.txt', '-c', 'copy', '-movflags', '+faststart', 'o.mp4']);
   });
 

@@ -28,6 +28,7 @@ export function outputFormat(info: Pick<VideoInfo, 'width' | 'height' | 'fps'>, 
 
 /** H.264 yuv420p + stereo AAC 48 kHz, fixed profile, level, GOP and timescale: segments that concat by copy. */
 export function encodeArgs(f: Pick<OutputFormat, 'fps' | 'preset' | 'crf'>): string[] {
+  // prettier-ignore
   return [
     '-c:v', 'libx264', '-preset', f.preset, '-crf', String(f.crf), '-profile:v', 'high', '-level:v', '4.1', '-pix_fmt', 'yuv420p',
     '-r', String(f.fps), '-g', String(Math.round(f.fps * 2)), '-video_track_timescale', TIMESCALE,
@@ -95,6 +96,7 @@ export function cutArgs(p: CutPlan): string[] {
     : [`[0:v]${fitFilter(p.format)}[vc]`, `[0:a]${STEREO}[ac]`];
   const args = ['-ss', sec(p.contextStartMs), '-t', sec(p.contextDurationMs), '-i', p.source, '-filter_complex', graph.join(';')];
   const enc = encodeArgs(p.format);
+  // prettier-ignore
   args.push('-map', '[vc]', '-map', '[ac]', ...enc, '-force_key_frames', `${a},${b}`, p.contextOut);
   if (p.vertical) args.push('-map', '[vs]', '-map', '[as]', ...encodeArgs({ ...p.format, preset: p.vertical.preset }), p.vertical.out);
   return args;
@@ -105,6 +107,7 @@ export function cutArgs(p: CutPlan): string[] {
  * both ends of it), its sound re-encoded, which is cheap and cuts to the sample.
  */
 export function expressionClipArgs(p: CutPlan): string[] {
+  // prettier-ignore
   return [
     '-ss', sec(p.expressionOffsetMs), '-t', sec(p.expressionDurationMs), '-i', p.contextOut,
     '-map', '0:v', '-map', '0:a', '-c:v', 'copy', '-c:a', 'aac', '-b:a', '128k', '-ar', '48000', '-ac', '2',
@@ -115,6 +118,7 @@ export function expressionClipArgs(p: CutPlan): string[] {
 /** A slide picture: a plain background with its texts drawn on, one frame, PNG. */
 export function slideImageArgs(f: Pick<OutputFormat, 'width' | 'height'>, texts: DrawText[], background: string, out: string): string[] {
   const chain = texts.length ? texts.map(drawtext).join(',') : 'null';
+  // prettier-ignore
   return ['-f', 'lavfi', '-i', `color=c=${background}:s=${f.width}x${f.height}:d=1`, '-frames:v', '1', '-vf', chain, '-update', '1', out];
 }
 
@@ -122,9 +126,18 @@ export function slideImageArgs(f: Pick<OutputFormat, 'width' | 'height'>, texts:
  * The slide, drawn once, written as a picture and, in the same run, as a video segment of `seconds` with
  * the expression's audio under it (then silence): the frame is repeated in memory, not redrawn or decoded.
  */
-export function slideArgs(f: OutputFormat, texts: DrawText[], background: string, expressionClip: string, seconds: number, pngOut: string, videoOut: string): string[] {
+export function slideArgs(
+  f: OutputFormat,
+  texts: DrawText[],
+  background: string,
+  expressionClip: string,
+  seconds: number,
+  pngOut: string,
+  videoOut: string,
+): string[] {
   const frames = Math.round(seconds * f.fps);
   const drawn = texts.length ? texts.map(drawtext).join(',') : 'null';
+  // prettier-ignore
   return [
     '-f', 'lavfi', '-i', `color=c=${background}:s=${f.width}x${f.height}:r=${f.fps}:d=${(1 / f.fps).toFixed(6)}`, '-i', expressionClip,
     '-filter_complex',
@@ -141,5 +154,6 @@ export function concatList(files: string[]): string {
 
 /** Joins segments that share their encoding parameters, by stream copy. */
 export function concatArgs(listFile: string, out: string): string[] {
+  // prettier-ignore
   return ['-f', 'concat', '-safe', '0', '-i', listFile, '-c', 'copy', '-movflags', '+faststart', out];
 }

@@ -15,7 +15,10 @@ export class FilesController {
   ) {}
 
   @Get('*path')
-  @ApiOperation({ summary: 'Download an output file', description: 'Paths as listed by GET /videos/{id}/files. Supports HTTP Range requests, so a browser can seek in a video.' })
+  @ApiOperation({
+    summary: 'Download an output file',
+    description: 'Paths as listed by GET /videos/{id}/files. Supports HTTP Range requests, so a browser can seek in a video.',
+  })
   @ApiParam({ name: 'path', type: String, example: 'the-bakery/s01e01/en/long/the-bakery_s01e01.mp4' })
   async download(@Param('path') path: string[] | string, @Res() res: Response): Promise<void> {
     const segments = Array.isArray(path) ? path : String(path).split('/');
@@ -30,7 +33,9 @@ export class FilesController {
     }
     const realRoot = await import('node:fs/promises').then((fs) => fs.realpath(root));
     await new Promise<void>((resolve, reject) =>
-      res.sendFile(relative(realRoot, file), { root: realRoot, dotfiles: 'deny', acceptRanges: true, maxAge: 0 }, (err) => (err && !res.headersSent ? reject(new NotFoundException(`no such file: ${segments.join('/')}`)) : resolve())),
+      res.sendFile(relative(realRoot, file), { root: realRoot, dotfiles: 'deny', acceptRanges: true, maxAge: 0 }, (err) =>
+        err && !res.headersSent ? reject(new NotFoundException(`no such file: ${segments.join('/')}`)) : resolve(),
+      ),
     );
   }
 }

@@ -17,7 +17,7 @@ export class InterMetrics implements FontMetrics {
   constructor() {
     const load = (file: string) => {
       const b = readFileSync(file);
-      return opentype.parse(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer);
+      return opentype.parse(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
     };
     this.fonts = { regular: load(FONT_FILES.regular), bold: load(FONT_FILES.bold) };
   }

@@ -14,7 +14,12 @@ describe('safeName', () => {
 
 describe('clipWindow', () => {
   it('pads the context and never goes past the ends of the video', () => {
-    expect(clipWindow(10_000, 13_000, 30_000, 1500)).toEqual({ contextStartMs: 8500, contextDurationMs: 6000, expressionOffsetMs: 1250, expressionDurationMs: 3500 });
+    expect(clipWindow(10_000, 13_000, 30_000, 1500)).toEqual({
+      contextStartMs: 8500,
+      contextDurationMs: 6000,
+      expressionOffsetMs: 1250,
+      expressionDurationMs: 3500,
+    });
     expect(clipWindow(500, 2000, 30_000, 1500)).toEqual({ contextStartMs: 0, contextDurationMs: 3500, expressionOffsetMs: 250, expressionDurationMs: 2000 });
     expect(clipWindow(28_000, 29_900, 30_000, 1500)).toMatchObject({ contextStartMs: 26_500, contextDurationMs: 3500, expressionDurationMs: 2250 });
   });
@@ -22,7 +27,10 @@ describe('clipWindow', () => {
 
 describe('batchByDuration', () => {
   it('fills each batch up to the limit, in order', () => {
-    expect(batchByDuration([60, 60, 60, 60, 30], 180)).toEqual([[0, 1, 2], [3, 4]]);
+    expect(batchByDuration([60, 60, 60, 60, 30], 180)).toEqual([
+      [0, 1, 2],
+      [3, 4],
+    ]);
     expect(batchByDuration([200, 10], 180)).toEqual([[0], [1]]);
     expect(batchByDuration([], 180)).toEqual([]);
   });
@@ -39,14 +47,29 @@ describe('slide layout', () => {
 
   it('shrinks text that does not fit instead of cutting it', () => {
     const long = 'x'.repeat(40);
-    const runs = layoutBlocks([{ words: [{ text: long, color: 'white' }], weight: 'bold', size: 0.1, gapAfter: 0 }], { x: 0, y: 0, width: 200, height: 100 }, 1000, mono);
+    const runs = layoutBlocks(
+      [{ words: [{ text: long, color: 'white' }], weight: 'bold', size: 0.1, gapAfter: 0 }],
+      { x: 0, y: 0, width: 200, height: 100 },
+      1000,
+      mono,
+    );
     expect(runs).toHaveLength(1);
     expect(runs[0].text).toBe(long);
     expect(mono.width(long, runs[0].size, 'bold')).toBeLessThanOrEqual(200);
   });
 
   it('highlights the words the expression was found on', () => {
-    expect(highlightWords('Then the birds broke the ice with a song.', 'broke the ice', 'break the ice')).toEqual([false, false, false, true, true, true, false, false, false]);
+    expect(highlightWords('Then the birds broke the ice with a song.', 'broke the ice', 'break the ice')).toEqual([
+      false,
+      false,
+      false,
+      true,
+      true,
+      true,
+      false,
+      false,
+      false,
+    ]);
     expect(highlightWords('I will figure it out.', 'figure it out', 'figure out')).toEqual([false, false, true, true, true]);
   });
 });

@@ -27,7 +27,10 @@ export function slideBlocks(c: SlideContent): Block[] {
     { words: words(c.expression, WHITE), weight: 'bold', size: 0.11, gapAfter: 0.5 },
     { words: words(c.definition, MUTED), weight: 'regular', size: 0.05, gapAfter: 1.2 },
     {
-      words: c.example.split(/\s+/).filter(Boolean).map((w, i) => ({ text: w, color: marks[i] ? HIGHLIGHT : WHITE })),
+      words: c.example
+        .split(/\s+/)
+        .filter(Boolean)
+        .map((w, i) => ({ text: w, color: marks[i] ? HIGHLIGHT : WHITE })),
       weight: 'regular',
       size: 0.055,
       gapAfter: 0,
@@ -38,12 +41,19 @@ export function slideBlocks(c: SlideContent): Block[] {
 /** The shorts' texts: the expression above the picture, the line it was said in below. */
 export function shortBlocks(c: SlideContent): { top: Block[]; bottom: Block[] } {
   return {
-    top: [{ words: words(c.expression, HIGHLIGHT), weight: 'bold', size: 0.045, gapAfter: 0.4 }, { words: words(c.definition, WHITE), weight: 'regular', size: 0.024, gapAfter: 0 }],
+    top: [
+      { words: words(c.expression, HIGHLIGHT), weight: 'bold', size: 0.045, gapAfter: 0.4 },
+      { words: words(c.definition, WHITE), weight: 'regular', size: 0.024, gapAfter: 0 },
+    ],
     bottom: [{ words: words(c.example, WHITE), weight: 'regular', size: 0.032, gapAfter: 0 }],
   };
 }
 
-const words = (text: string, color: string) => text.split(/\s+/).filter(Boolean).map((w) => ({ text: w, color }));
+const words = (text: string, color: string) =>
+  text
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((w) => ({ text: w, color }));
 
 /**
  * Turns placed runs into drawtext filters. Each run's text goes to a file of its own (drawtext `textfile`),

@@ -63,7 +63,13 @@ export function layoutBlocks(blocks: Block[], box: { x: number; y: number; width
     let fits = true;
     for (const block of blocks) {
       const size = Math.max(MIN_SIZE, block.size * frameHeight * scale);
-      const lines = wrap(block.words.map((w) => w.text), size, block.weight, box.width, m);
+      const lines = wrap(
+        block.words.map((w) => w.text),
+        size,
+        block.weight,
+        box.width,
+        m,
+      );
       let k = 0;
       for (const line of lines) {
         const words = block.words.slice(k, k + line.length);
@@ -115,7 +121,11 @@ export function highlightWords(sentence: string, matched: string | undefined, ex
       return marks;
     }
   }
-  const stems = expression.split(/\s+/).map(normalise).filter((w) => w.length > 2).map((w) => w.slice(0, Math.min(4, w.length)));
+  const stems = expression
+    .split(/\s+/)
+    .map(normalise)
+    .filter((w) => w.length > 2)
+    .map((w) => w.slice(0, Math.min(4, w.length)));
   norm.forEach((w, i) => (marks[i] = stems.some((s) => w.startsWith(s))));
   return marks;
 }

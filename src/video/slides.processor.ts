@@ -36,7 +36,8 @@ export class SlidesProcessor {
   ) {}
 
   start(concurrency: number): void {
-    this.queue.process(concurrency, (job) => this.logs.run(job, { slidesId: job.data.slidesId }, () => this.handle(job)));
+    // Bull's promise settles only when the queue closes; failures reach the job, not this call.
+    void this.queue.process(concurrency, (job) => this.logs.run(job, { slidesId: job.data.slidesId }, () => this.handle(job)));
   }
 
   async handle(job: Job<SlidesJobData>): Promise<void> {
@@ -46,7 +47,12 @@ export class SlidesProcessor {
     const dest = join(root, 'slides', id);
     const text = await mkdtemp(join(tmpdir(), 'langflix-slides-'));
     try {
-      const started = await this.status.startStage(id, 1, { status: JobStatus.Started, progress: 0, attempt: job.attemptsMade + 1, startedAt: new Date() }, { overall: JobStatus.Started });
+      const started = await this.status.startStage(
+        id,
+        1,
+        { status: JobStatus.Started, progress: 0, attempt: job.attemptsMade + 1, startedAt: new Date() },
+        { overall: JobStatus.Started },
+      );
       if (started !== 'OK') return; // cancelled, or expired
       await mkdir(dest, { recursive: true });
       const files: OutputFile[] = [];
@@ -54,19 +60,36 @@ export class SlidesProcessor {
         const out = join(dest, `${expressionBase(i, e.expression)}.png`);
         const texts = await toDrawTexts(layoutSlide(e, width, height, this.metrics), text, `s${i}`);
         await this.media.ffmpeg(slideImageArgs({ width, height }, texts, SLIDE_BACKGROUND, out), {
-          softTimeLimitMs: env.VIDEO_STEP_SOFT_TIME_LIMIT_MS, hardTimeLimitMs: env.VIDEO_STEP_HARD_TIME_LIMIT_MS,
+          softTimeLimitMs: env.VIDEO_STEP_SOFT_TIME_LIMIT_MS,
+          hardTimeLimitMs: env.VIDEO_STEP_HARD_TIME_LIMIT_MS,
         });
         files.push({ path: relative(root, out), kind: 'slides', size: (await stat(out)).size, durationSec: null });
-        await this.status.updateStage(id, 1, { status: JobStatus.Progress, progress: Math.floor(((i + 1) / expressions.length) * 99) }, { overall: JobStatus.Progress });
+        await this.status.updateStage(
+          id,
+          1,
+          { status: JobStatus.Progress, progress: Math.floor(((i + 1) / expressions.length) * 99) },
+          { overall: JobStatus.Progress },
+        );
       }
       this.logger.log({ files: files.length }, 'slides done');
-      await this.status.updateStage(id, 1, { status: JobStatus.Success, progress: 100, finishedAt: new Date(), message: `${files.length} slides` }, { overall: JobStatus.Success, result: { files } });
+      await this.status.updateStage(
+        id,
+        1,
+        { status: JobStatus.Success, progress: 100, finishedAt: new Date(), message: `${files.length} slides` },
+        { overall: JobStatus.Success, result: { files } },
+      );
     } catch (err) {
       await rm(dest, { recursive: true, force: true });
-      await settleJobError(job, err as Error, {
-        retrying: (attempt, attempts, error) => this.status.updateStage(id, 1, { status: JobStatus.Retry, attempt, error }, { overall: JobStatus.Retry }),
-        failed: (error) => this.status.updateStage(id, 1, { status: JobStatus.Failure, error, finishedAt: new Date() }, { overall: JobStatus.Failure }),
-      }, this.logger, `slides ${id}`);
+      await settleJobError(
+        job,
+        err as Error,
+        {
+          retrying: (attempt, attempts, error) => this.status.updateStage(id, 1, { status: JobStatus.Retry, attempt, error }, { overall: JobStatus.Retry }),
+          failed: (error) => this.status.updateStage(id, 1, { status: JobStatus.Failure, error, finishedAt: new Date() }, { overall: JobStatus.Failure }),
+        },
+        this.logger,
+        `slides ${id}`,
+      );
     } finally {
       await rm(text, { recursive: true, force: true });
     }

@@ -48,7 +48,8 @@ export class VideoRenderer {
     return expressions.map((expression, i) => {
       const base = expressionBase(i, expression.expression);
       return {
-        expression, base,
+        expression,
+        base,
         window: clipWindow(expression.startMs!, expression.endMs!, source.durationMs, this.s.paddingMs),
         context: join(out, 'clips', `${base}.context.mp4`),
         clip: join(out, 'clips', `${base}.expression.mp4`),
@@ -67,7 +68,14 @@ export class VideoRenderer {
     await this.each(items, progress, async (it, limits) => {
       const vertical = shorts ? join(out, 'shorts', `${it.base}.segment.mp4`) : null;
       const texts = vertical ? await toDrawTexts(layoutShort(it.expression, pictureHeight, this.metrics), join(out, 'text'), `${it.base}-short`) : [];
-      const plan: CutPlan = { source, ...it.window, format: f, contextOut: it.context, expressionOut: it.clip, vertical: vertical ? { out: vertical, texts, preset: this.s.shortsPreset } : undefined };
+      const plan: CutPlan = {
+        source,
+        ...it.window,
+        format: f,
+        contextOut: it.context,
+        expressionOut: it.clip,
+        vertical: vertical ? { out: vertical, texts, preset: this.s.shortsPreset } : undefined,
+      };
       await this.media.ffmpeg(cutArgs(plan), { ...limits, durationMs: it.window.contextDurationMs });
       await this.media.ffmpeg(expressionClipArgs(plan), { ...limits, durationMs: it.window.expressionDurationMs });
       it.vertical = vertical;
@@ -95,27 +103,41 @@ export class VideoRenderer {
   /** Step "long-form": every learning video, in order, by stream copy. */
   async longForm(items: ExpressionFiles[], out: string, name: string): Promise<string> {
     const file = join(out, 'long', `${name}.mp4`);
-    await this.concat(items.map((it) => it.learning), join(out, 'text', 'long.concat.txt'), file);
+    await this.concat(
+      items.map((it) => it.learning),
+      join(out, 'text', 'long.concat.txt'),
+      file,
+    );
     return file;
   }
 
   /** Step "shorts": the 9:16 segments batched to at most `maxMs` each, with a .meta.json beside every short. */
   async shorts(items: ExpressionFiles[], out: string, name: string, maxMs: number, progress: (f: number) => void): Promise<string[]> {
-    const batches = batchByDuration(items.map((it) => it.window.contextDurationMs), maxMs);
+    const batches = batchByDuration(
+      items.map((it) => it.window.contextDurationMs),
+      maxMs,
+    );
     const files: string[] = [];
     for (const [b, batch] of batches.entries()) {
       const file = join(out, 'shorts', `${name}_short${String(b + 1).padStart(2, '0')}.mp4`);
       const members = batch.map((i) => items[i]);
-      await this.concat(members.map((it) => it.vertical!), join(out, 'text', `short${b}.concat.txt`), file);
+      await this.concat(
+        members.map((it) => it.vertical!),
+        join(out, 'text', `short${b}.concat.txt`),
+        file,
+      );
       let offset = 0;
       const meta: ShortMeta = {
         file: file.split('/').pop()!,
         durationSec: members.reduce((t, it) => t + it.window.contextDurationMs, 0) / 1000,
         expressions: members.map((it) => {
           const entry = {
-            expression: it.expression.expression, definition: it.expression.definition,
-            sourceStartMs: it.window.contextStartMs, sourceEndMs: it.window.contextStartMs + it.window.contextDurationMs,
-            offsetSec: offset / 1000, durationSec: it.window.contextDurationMs / 1000,
+            expression: it.expression.expression,
+            definition: it.expression.definition,
+            sourceStartMs: it.window.contextStartMs,
+            sourceEndMs: it.window.contextStartMs + it.window.contextDurationMs,
+            offsetSec: offset / 1000,
+            durationSec: it.window.contextDurationMs / 1000,
           };
           offset += it.window.contextDurationMs;
           return entry;

@@ -1,6 +1,35 @@
-import { Body, Controller, Delete, Get, HttpCode, HttpStatus, MessageEvent, Param, ParseBoolPipe, Post, Query, Req, Sse, UploadedFiles, UseFilters, UseInterceptors } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  HttpStatus,
+  MessageEvent,
+  Param,
+  ParseBoolPipe,
+  Post,
+  Query,
+  Req,
+  Sse,
+  UploadedFiles,
+  UseFilters,
+  UseInterceptors,
+} from '@nestjs/common';
 import { FileFieldsInterceptor } from '@nestjs/platform-express';
-import { ApiAcceptedResponse, ApiBadRequestResponse, ApiBody, ApiConflictResponse, ApiConsumes, ApiNotFoundResponse, ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBadRequestResponse,
+  ApiBody,
+  ApiConflictResponse,
+  ApiConsumes,
+  ApiNotFoundResponse,
+  ApiOperation,
+  ApiParam,
+  ApiProduces,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
 import { IdParam } from '../common/id-param';
 import { Observable, map } from 'rxjs';
 import { StatusService } from '../status/status.service';
@@ -25,7 +54,11 @@ export class VideoController {
   @UseFilters(UploadCleanupFilter)
   @ApiConsumes('multipart/form-data')
   @ApiBody({ type: UploadVideoDto })
-  @ApiOperation({ summary: 'Upload an episode and its subtitles', description: 'Both files are checked by content (ffprobe must see a video stream; the subtitles must parse). Returns at once; follow the job with GET /videos/{id} or its events.' })
+  @ApiOperation({
+    summary: 'Upload an episode and its subtitles',
+    description:
+      'Both files are checked by content (ffprobe must see a video stream; the subtitles must parse). Returns at once; follow the job with GET /videos/{id} or its events.',
+  })
   @ApiAcceptedResponse({ description: 'Queued; status PENDING' })
   @ApiBadRequestResponse({ description: 'A file is missing, not a video, or its subtitles do not parse; the message names the file and why' })
   upload(
@@ -39,7 +72,10 @@ export class VideoController {
 
   @Post('videos/from-media')
   @HttpCode(HttpStatus.ACCEPTED)
-  @ApiOperation({ summary: 'Start a job on files already under MEDIA_ROOT', description: 'Paths are relative to MEDIA_ROOT; anything outside it (.., absolute paths elsewhere, symlinks out) is refused.' })
+  @ApiOperation({
+    summary: 'Start a job on files already under MEDIA_ROOT',
+    description: 'Paths are relative to MEDIA_ROOT; anything outside it (.., absolute paths elsewhere, symlinks out) is refused.',
+  })
   @ApiAcceptedResponse({ description: 'Queued; status PENDING' })
   fromMedia(@Body() dto: CreateVideoFromMediaDto, @RequestId() requestId?: string): Promise<StatusRecord> {
     return this.videos.createFromMedia(dto, requestId);
@@ -86,7 +122,10 @@ export class VideoController {
 
   @Delete('videos/:id')
   @HttpCode(HttpStatus.ACCEPTED)
-  @ApiOperation({ summary: 'Cancel a video job', description: 'Kills its ffmpeg processes and removes its temp files; with ?purge=true its outputs too (also for a finished job).' })
+  @ApiOperation({
+    summary: 'Cancel a video job',
+    description: 'Kills its ffmpeg processes and removes its temp files; with ?purge=true its outputs too (also for a finished job).',
+  })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiQuery({ name: 'purge', required: false, type: Boolean })
   @ApiConflictResponse({ description: 'Already final and no purge asked' })
@@ -109,4 +148,3 @@ export class VideoController {
     return this.videos.get(id, 'slides');
   }
 }
-

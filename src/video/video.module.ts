@@ -22,8 +22,26 @@ const VIDEO_WORKERS = Symbol('VIDEO_WORKERS');
 
 const workersProvider: Provider = {
   provide: VIDEO_WORKERS,
-  inject: [getQueueToken(QueueName.VideoRender), getQueueToken(QueueName.SlidesRender), MediaRepository, PipelineService, StatusService, PipelineControl, AppConfig, JobLogContext],
-  useFactory: (videos: Queue<VideoJobData>, slides: Queue<SlidesJobData>, media: MediaRepository, pipelines: PipelineService, status: StatusService, control: PipelineControl, config: AppConfig, logs: JobLogContext) =>
+  inject: [
+    getQueueToken(QueueName.VideoRender),
+    getQueueToken(QueueName.SlidesRender),
+    MediaRepository,
+    PipelineService,
+    StatusService,
+    PipelineControl,
+    AppConfig,
+    JobLogContext,
+  ],
+  useFactory: (
+    videos: Queue<VideoJobData>,
+    slides: Queue<SlidesJobData>,
+    media: MediaRepository,
+    pipelines: PipelineService,
+    status: StatusService,
+    control: PipelineControl,
+    config: AppConfig,
+    logs: JobLogContext,
+  ) =>
     new QueueWorkers(
       [new VideoProcessor(videos, media, pipelines, status, control, config, logs), new SlidesProcessor(slides, media, status, config, logs)],
       control,

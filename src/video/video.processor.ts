@@ -41,7 +41,8 @@ export class VideoProcessor {
   ) {}
 
   start(concurrency: number): void {
-    this.queue.process(concurrency, (job) => this.logs.run(job, { videoId: job.data.videoId }, () => this.handle(job)));
+    // Bull's promise settles only when the queue closes; failures reach the job, not this call.
+    void this.queue.process(concurrency, (job) => this.logs.run(job, { videoId: job.data.videoId }, () => this.handle(job)));
   }
 
   async handle(job: Job<VideoJobData>): Promise<void> {
@@ -59,7 +60,7 @@ export class VideoProcessor {
       if (current === JobStatus.Failure && (await this.status.reopen(id))) this.logger.log('failed video job retried by hand: reopened');
       else if (isFinalStatus(current)) return;
       if ((await Promise.all([exists(job.data.videoPath), exists(job.data.subtitlesPath)])).includes(false)) {
-        throw new InputError('the job\'s input files are gone (uploads are removed once a job has failed for good): start a new job');
+        throw new InputError("the job's input files are gone (uploads are removed once a job has failed for good): start a new job");
       }
       await rm(work, { recursive: true, force: true });
       await mkdir(work, { recursive: true });
@@ -71,10 +72,17 @@ export class VideoProcessor {
       const cancelled = e instanceof PipelineError && e.code === ErrorCode.Cancelled;
       // Intermediates go after every attempt; the uploads too once no retry needs them.
       await cleanUp(cancelled || !isRetryable(e) || job.attemptsMade + 1 >= (job.opts.attempts ?? 1));
-      await settleJobError(job, e, {
-        retrying: (attempt, attempts, error) => this.step(id, at.step, { status: JobStatus.Retry, attempt, error, message: `attempt ${attempt} of ${attempts} failed; retrying` }, JobStatus.Retry),
-        failed: (error) => this.step(id, at.step, { status: JobStatus.Failure, error, message: 'failed', finishedAt: new Date() }, JobStatus.Failure),
-      }, this.logger, `video ${id}`);
+      await settleJobError(
+        job,
+        e,
+        {
+          retrying: (attempt, attempts, error) =>
+            this.step(id, at.step, { status: JobStatus.Retry, attempt, error, message: `attempt ${attempt} of ${attempts} failed; retrying` }, JobStatus.Retry),
+          failed: (error) => this.step(id, at.step, { status: JobStatus.Failure, error, message: 'failed', finishedAt: new Date() }, JobStatus.Failure),
+        },
+        this.logger,
+        `video ${id}`,
+      );
     } finally {
       this.control.untrack(id, cancel);
     }
@@ -90,7 +98,12 @@ export class VideoProcessor {
     const begin = (step: VideoStep) => {
       at.step = step;
       stepStartedAt = Date.now();
-      return this.step(id, step, { status: JobStatus.Started, progress: 0, attempt, startedAt: new Date(), message: 'started' }, step === VideoStep.Probe ? JobStatus.Started : JobStatus.Progress);
+      return this.step(
+        id,
+        step,
+        { status: JobStatus.Started, progress: 0, attempt, startedAt: new Date(), message: 'started' },
+        step === VideoStep.Probe ? JobStatus.Started : JobStatus.Progress,
+      );
     };
     const progress = (step: VideoStep) => (fraction: number) =>
       void this.step(id, step, { status: JobStatus.Progress, progress: Math.floor(fraction * 99) }, JobStatus.Progress).catch(() => undefined);
@@ -105,7 +118,7 @@ export class VideoProcessor {
     const info = await this.media.probe(videoPath, signal).catch((err: Error) => {
       throw new InputError(`video: ${err.message}`);
     });
-    if (!info.audio) throw new InputError('video: it has no audio track; the learning videos need the scene\'s sound');
+    if (!info.audio) throw new InputError("video: it has no audio track; the learning videos need the scene's sound");
     await finish(VideoStep.Probe, `${Math.round(info.durationMs / 1000)} s, ${info.width}x${info.height}, ${info.audio.layout ?? `${info.audio.channels} ch`}`);
 
     await begin(VideoStep.Analysis);
@@ -115,7 +128,13 @@ export class VideoProcessor {
 
     const format = outputFormat(info, env.VIDEO_MAX_HEIGHT, env.VIDEO_PRESET, env.VIDEO_CRF);
     const renderer = new VideoRenderer(this.media, this.metrics, {
-      format, shortsPreset: env.VIDEO_SHORTS_PRESET, paddingMs: env.CONTEXT_PADDING_MS, repeat: env.EXPRESSION_REPEAT, slideMs: env.SLIDE_MS, parallel: env.VIDEO_PARALLEL_EXPRESSIONS, limits,
+      format,
+      shortsPreset: env.VIDEO_SHORTS_PRESET,
+      paddingMs: env.CONTEXT_PADDING_MS,
+      repeat: env.EXPRESSION_REPEAT,
+      slideMs: env.SLIDE_MS,
+      parallel: env.VIDEO_PARALLEL_EXPRESSIONS,
+      limits,
     });
     const items = await renderer.prepare(work, info, expressions);
     const name = `${safeName(options.showName)}_${safeName(options.episodeName)}`;
@@ -141,9 +160,19 @@ export class VideoProcessor {
   }
 
   /** Runs the four-stage pipeline on the subtitles and keeps the expressions whose times fall inside the video. */
-  private async analyse(id: string, requestId: string | undefined, subtitlesPath: string, options: VideoJobData['options'], info: VideoInfo, signal: AbortSignal) {
+  private async analyse(
+    id: string,
+    requestId: string | undefined,
+    subtitlesPath: string,
+    options: VideoJobData['options'],
+    info: VideoInfo,
+    signal: AbortSignal,
+  ) {
     const text = await readFile(subtitlesPath, 'utf8');
-    const pipeline = await this.pipelines.create({ text, format: InputFormat.Auto, language: options.language, maxExpressions: 200, level: options.level }, requestId);
+    const pipeline = await this.pipelines.create(
+      { text, format: InputFormat.Auto, language: options.language, maxExpressions: 200, level: options.level },
+      requestId,
+    );
     this.logger.log({ pipelineId: pipeline.id }, 'analysis pipeline started');
     const stopPipeline = () => void this.pipelines.cancel(pipeline.id).catch(() => undefined);
     signal.addEventListener('abort', stopPipeline);
@@ -156,7 +185,8 @@ export class VideoProcessor {
       );
       const record = await this.status.get<{ expressions: Expression[] }>(pipeline.id);
       if (signal.aborted) throw new PipelineError(ErrorCode.Cancelled, 'cancelled');
-      if (done!.status !== JobStatus.Success || !record?.result) throw new InputError(`subtitles: the analysis ended ${done!.status}: ${record?.error ?? 'no result'}`);
+      if (done!.status !== JobStatus.Success || !record?.result)
+        throw new InputError(`subtitles: the analysis ended ${done!.status}: ${record?.error ?? 'no result'}`);
       const all = record.result.expressions.filter((e) => e.startMs !== null && e.endMs !== null);
       const inside = all.filter((e) => e.endMs! <= info.durationMs + 500);
       if (!inside.length) {
@@ -172,13 +202,29 @@ export class VideoProcessor {
   }
 
   /** Moves the finished outputs under OUTPUT_ROOT/{show}/{episode}/{language}/ and lists them with their sizes and durations. */
-  private async publish(work: string, items: ExpressionFiles[], long: string | null, shorts: string[], options: VideoJobData['options'], signal: AbortSignal): Promise<OutputFile[]> {
+  private async publish(
+    work: string,
+    items: ExpressionFiles[],
+    long: string | null,
+    shorts: string[],
+    options: VideoJobData['options'],
+    signal: AbortSignal,
+  ): Promise<OutputFile[]> {
     const root = resolve(this.config.env.OUTPUT_ROOT);
     const dest = episodeDir(root, options.showName, options.episodeName, options.language);
     const outputs: [string, OutputFile['kind']][] = [
-      ...items.flatMap((it): [string, OutputKind][] => [[it.context, 'clips'], [it.clip, 'clips'], [it.slidePng, 'slides'], [it.slideVideo, 'slides'], [it.learning, 'expressions']]),
+      ...items.flatMap((it): [string, OutputKind][] => [
+        [it.context, 'clips'],
+        [it.clip, 'clips'],
+        [it.slidePng, 'slides'],
+        [it.slideVideo, 'slides'],
+        [it.learning, 'expressions'],
+      ]),
       ...(long ? [[long, 'long'] as [string, OutputKind]] : []),
-      ...shorts.flatMap((s): [string, OutputFile['kind']][] => [[s, 'shorts'], [s.replace(/\.mp4$/, '.meta.json'), 'meta']]),
+      ...shorts.flatMap((s): [string, OutputFile['kind']][] => [
+        [s, 'shorts'],
+        [s.replace(/\.mp4$/, '.meta.json'), 'meta'],
+      ]),
     ];
     const targets: [string, OutputFile['kind']][] = [];
     for (const [file, kind] of outputs) {
@@ -217,4 +263,8 @@ async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promis
   return out;
 }
 
-const exists = (path: string) => stat(path).then(() => true, () => false);
+const exists = (path: string) =>
+  stat(path).then(
+    () => true,
+    () => false,
+  );

@@ -39,7 +39,13 @@ export class VideoService implements OnModuleInit {
    * A job from uploaded files (already on disk in the job's temp folder). `requestId` (here and below): the
    * HTTP request that asks; the job's logs carry it.
    */
-  async createFromUpload(id: string, videoPath: string | undefined, subtitlesPath: string | undefined, dto: CreateVideoDto, requestId?: string): Promise<StatusRecord> {
+  async createFromUpload(
+    id: string,
+    videoPath: string | undefined,
+    subtitlesPath: string | undefined,
+    dto: CreateVideoDto,
+    requestId?: string,
+  ): Promise<StatusRecord> {
     if (!videoPath) throw new BadRequestException('video: the form needs a "video" file field');
     if (!subtitlesPath) throw new BadRequestException('subtitles: the form needs a "subtitles" file field (SRT or WebVTT)');
     await this.validateInputs(videoPath, subtitlesPath);
@@ -137,8 +143,14 @@ export class VideoService implements OnModuleInit {
 
   private async enqueue(id: string, videoPath: string, subtitlesPath: string, dto: CreateVideoDto, requestId?: string): Promise<StatusRecord> {
     const options: VideoJobOptions = {
-      showName: dto.showName, episodeName: dto.episodeName, language: dto.language, maxExpressions: dto.maxExpressions, level: dto.level,
-      longForm: dto.longForm, shorts: dto.shorts, shortsMaxSeconds: dto.shortsMaxSeconds,
+      showName: dto.showName,
+      episodeName: dto.episodeName,
+      language: dto.language,
+      maxExpressions: dto.maxExpressions,
+      level: dto.level,
+      longForm: dto.longForm,
+      shorts: dto.shorts,
+      shortsMaxSeconds: dto.shortsMaxSeconds,
     };
     const record = await this.status.create('video', id, { ...options }, VIDEO_STEPS);
     await this.videos.add({ videoId: id, requestId, videoPath, subtitlesPath, options }, { jobId: id, ...this.jobOptions() });

@@ -64,7 +64,12 @@ export class LostJobWatchdog implements OnApplicationBootstrap, OnApplicationShu
         const error = lostJobError(await Promise.all(this.jobsOf(kind, record.id).map(([queue, jobId]) => this.find(queue, jobId))));
         // A step that ended while the jobs were looked up changed the record: its next job exists.
         if (!error || (await this.status.get(record.id))?.updatedAt !== record.updatedAt) continue;
-        const outcome = await this.status.updateStage(record.id, record.currentStage ?? 1, { status: JobStatus.Failure, error, message: 'failed', finishedAt: new Date() }, { overall: JobStatus.Failure });
+        const outcome = await this.status.updateStage(
+          record.id,
+          record.currentStage ?? 1,
+          { status: JobStatus.Failure, error, message: 'failed', finishedAt: new Date() },
+          { overall: JobStatus.Failure },
+        );
         if (outcome !== 'OK') continue;
         this.logger.warn({ [`${kind}Id`]: record.id }, `${kind} ${record.id} failed: ${error}`);
         failed.push(record.id);

@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export const SHARED = join(__dirname, '../../../shared');
-export const sintelSrt = () => readFileSync(join(SHARED, 'fixtures/sintel_en.srt'), 'utf8');
+/** Real media kept in the repository, with their licences (test/fixtures/README.md). */
+export const FIXTURES = join(__dirname, '../fixtures');
+export const BBB_CLIP = join(FIXTURES, 'bbb-480p-30s.mp4');
+export const sintelSrt = () => readFileSync(join(FIXTURES, 'sintel_en.srt'), 'utf8');
 
 const LINES = [
   'I will figure it out.',

@@ -25,12 +25,21 @@ export const submit = (base: string, body: unknown) => api(base, 'POST', '/api/v
 
 /** Polls a record until it reaches one of `statuses`; `collection` is pipelines, videos or slides. */
 export async function waitForStatus(
-  base: string, id: string, statuses: string[], timeoutMs = 30_000, collection = 'pipelines', headers: Record<string, string> = {},
+  base: string,
+  id: string,
+  statuses: string[],
+  timeoutMs = 30_000,
+  collection = 'pipelines',
+  headers: Record<string, string> = {},
 ): Promise<PipelineRecord<any>> {
-  return waitFor(async () => {
-    const r = await api(base, 'GET', `/api/v1/${collection}/${id}`, undefined, headers);
-    return statuses.includes(r.body?.status) ? (r.body as PipelineRecord<any>) : undefined;
-  }, timeoutMs, `pipeline ${id} to reach ${statuses.join('|')}`);
+  return waitFor(
+    async () => {
+      const r = await api(base, 'GET', `/api/v1/${collection}/${id}`, undefined, headers);
+      return statuses.includes(r.body?.status) ? (r.body as PipelineRecord<any>) : undefined;
+    },
+    timeoutMs,
+    `pipeline ${id} to reach ${statuses.join('|')}`,
+  );
 }
 
 /** Reads a Server-Sent Events stream to its end (or the timeout) and returns the parsed data of each event. */
@@ -46,7 +55,11 @@ export function readEvents(url: string, timeoutMs = 30_000): Promise<{ status: n
         while ((i = buf.indexOf('\n\n')) >= 0) {
           const block = buf.slice(0, i);
           buf = buf.slice(i + 2);
-          const data = block.split('\n').filter((l) => l.startsWith('data:')).map((l) => l.slice(5).trim()).join('\n');
+          const data = block
+            .split('\n')
+            .filter((l) => l.startsWith('data:'))
+            .map((l) => l.slice(5).trim())
+            .join('\n');
           if (data) events.push(JSON.parse(data));
         }
       });

@@ -28,9 +28,11 @@ export async function startProcess(env: Record<string, string>, ready: RegExp): 
   if (!existsSync(MAIN)) throw new Error('dist/main.js is missing: run `npm run build` (npm test does it)');
   let out = '';
   const child = spawn(process.execPath, [MAIN], { env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (out += d));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  child.stdout.on('data', (d) => (out += d));
+  child.stderr.on('data', (d) => (out += d));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
   await waitFor(async () => ready.test(out) || child.exitCode !== null, 30_000, `process to log ${ready}`);
   if (child.exitCode !== null) throw new Error(`process exited early:\n${out}`);
   return { child, output: () => out, exited };

@@ -17,11 +17,13 @@ export class LocalRedisCluster {
       const dir = join(this.dir, String(port));
       mkdirSync(dir);
       this.servers.push(
+        // prettier-ignore
         spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore' }),
       );
       this.ports.push(port);
     }
     await waitFor(async () => this.ports.every((p) => ping(p)), 10_000, 'the cluster nodes to start');
+    // prettier-ignore
     execFileSync('redis-cli', ['--cluster', 'create', ...this.ports.map((p) => `127.0.0.1:${p}`), '--cluster-replicas', '0', '--cluster-yes'], { stdio: 'ignore' });
     await waitFor(async () => this.ports.every((p) => info(p).includes('cluster_state:ok')), 20_000, 'the cluster to be ok');
     return this.ports.map((p) => `127.0.0.1:${p}`).join(',');

@@ -22,9 +22,20 @@ export function testConfig(env: Record<string, string> = {}): AppConfig {
   Object.values(roots).forEach((d) => mkdirSync(d));
   return new AppConfig(
     validateEnv({
-      ...roots, PORT: '0', HOST: '127.0.0.1', REDIS_URL, REDIS_PREFIX: `test-${randomUUID().slice(0, 8)}`, ANALYSIS_THREADS: '1',
+      ...roots,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      REDIS_URL,
+      REDIS_PREFIX: `test-${randomUUID().slice(0, 8)}`,
+      ANALYSIS_THREADS: '1',
       // Tests poll hard from one address; the rate-limit test turns limits back on.
-      RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'error', STAGE_RETRY_DELAY_MS: '100', STAGE_LOCK_MS: '2000', STAGE_STALLED_CHECK_MS: '1000', SHUTDOWN_GRACE_MS: '2000', ...env,
+      RATE_LIMIT_PER_MINUTE: '0',
+      LOG_LEVEL: 'error',
+      STAGE_RETRY_DELAY_MS: '100',
+      STAGE_LOCK_MS: '2000',
+      STAGE_STALLED_CHECK_MS: '1000',
+      SHUTDOWN_GRACE_MS: '2000',
+      ...env,
     }),
   );
 }

@@ -42,13 +42,24 @@ const TECHNICAL_NOUN_FILES = new Set([5, 8, 15, 17, 19, 20, 22, 25, 27]);
 const NP_SLOTS = new Set(['someone', 'somebody', 'something', 'someone/something', 'somebody/something', 'sb', 'sth']);
 const POSS_SLOTS = new Set(["one's", "someone's", "somebody's", 'his/her']);
 const CONTRACTIONS: [RegExp, string][] = [
-  [/\bcan't\b/g, 'can not'], [/\bwon't\b/g, 'will not'], [/n't\b/g, ' not'], [/'re\b/g, ' are'], [/'ll\b/g, ' will'],
-  [/'m\b/g, ' am'], [/'ve\b/g, ' have'], [/'d\b/g, ' would'],
+  [/\bcan't\b/g, 'can not'],
+  [/\bwon't\b/g, 'will not'],
+  [/n't\b/g, ' not'],
+  [/'re\b/g, ' are'],
+  [/'ll\b/g, ' will'],
+  [/'m\b/g, ' am'],
+  [/'ve\b/g, ' have'],
+  [/'d\b/g, ' would'],
 ];
 
 /** Turns a phrase into a pattern the matcher can follow; null when it cannot be matched reliably. */
 export function toPattern(phrase: string): PatternToken[] | null {
-  let text = phrase.toLowerCase().replace(/_/g, ' ').replace(/[!?.,;:]+$/g, '').replace(/\bhis or her\b/g, "one's").trim();
+  let text = phrase
+    .toLowerCase()
+    .replace(/_/g, ' ')
+    .replace(/[!?.,;:]+$/g, '')
+    .replace(/\bhis or her\b/g, "one's")
+    .trim();
   for (const [re, to] of CONTRACTIONS) text = text.replace(re, to);
   if (!/^[a-z' /-]+$/.test(text)) return null;
   const out: PatternToken[] = [];
@@ -121,7 +132,10 @@ function readWordnet(dir: string, add: (phrase: string, e: Omit<LexEntry, 'expre
 
 function readIdiomList(): string[] {
   const file = join(require.resolve('idioms'), '..', 'idioms.txt');
-  return readFileSync(file, 'utf8').split('\n').map((l) => l.trim()).filter(Boolean);
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
 }
 
 /**
@@ -160,7 +174,14 @@ export class Lexicon {
       return verbs.has(first) && !PARTICLES.has(first) && !STOPWORDS.has(first);
     };
     for (const c of sources.curated ?? CURATED_EXPRESSIONS) {
-      merge(c.phrase, { category: c.category, definition: c.definition, verb: startsWithVerb(c.phrase), splittable: false, familiar: true, inIdiomList: false });
+      merge(c.phrase, {
+        category: c.category,
+        definition: c.definition,
+        verb: startsWithVerb(c.phrase),
+        splittable: false,
+        familiar: true,
+        inIdiomList: false,
+      });
     }
     for (const [phrase, entry] of wordnetEntries) merge(phrase, entry);
     for (const phrase of sources.idioms ?? readIdiomList()) {

@@ -14,7 +14,11 @@ export class RedisUnavailableFilter extends BaseExceptionFilter {
       return super.catch(exception, host);
     }
     this.logger.warn(`request failed, Redis unavailable: ${err.message}`);
-    const body = { statusCode: HttpStatus.SERVICE_UNAVAILABLE, error: 'Service Unavailable', message: 'the status store (Redis) is unavailable; try again shortly' };
+    const body = {
+      statusCode: HttpStatus.SERVICE_UNAVAILABLE,
+      error: 'Service Unavailable',
+      message: 'the status store (Redis) is unavailable; try again shortly',
+    };
     this.applicationRef!.reply(host.switchToHttp().getResponse(), body, HttpStatus.SERVICE_UNAVAILABLE);
   }
 }

@@ -6,7 +6,17 @@ import { AnalysisEngine, AnalysisOptions } from '../../analysis/analysis-engine'
 import { ErrorCode, InputError, PipelineError } from '../../common/errors';
 import { AppConfig } from '../../config/app-config';
 import { StageNumber } from '../../status/status.types';
-import { CONTROL_PROGRESS, CONTROL_SLOTS, CONTROL_STARTED, CONTROL_STOP, isJsonPayload, JsonPayload, StageTask, StageTaskResult, StopReason } from './stage-task';
+import {
+  CONTROL_PROGRESS,
+  CONTROL_SLOTS,
+  CONTROL_STARTED,
+  CONTROL_STOP,
+  isJsonPayload,
+  JsonPayload,
+  StageTask,
+  StageTaskResult,
+  StopReason,
+} from './stage-task';
 
 export interface RunControls {
   /** Aborted to cancel: the stage is asked to stop, and its thread is killed if it has not within a second. */
@@ -94,8 +104,12 @@ export class StageRunner implements OnModuleInit, OnApplicationShutdown {
     // Stages 1-3 hand large payloads to the next stage: those stay JSON text end to end (see JsonPayload).
     const outputAsJson = stage < 4;
     const task: StageTask = {
-      stage, options, control: control.buffer as SharedArrayBuffer, outputAsJson,
-      input: isJsonPayload(input) ? input.json : input, inputIsJson: isJsonPayload(input),
+      stage,
+      options,
+      control: control.buffer,
+      outputAsJson,
+      input: isJsonPayload(input) ? input.json : input,
+      inputIsJson: isJsonPayload(input),
     };
     try {
       const result = (await this.pool.run(task, { signal: kill.signal })) as StageTaskResult;

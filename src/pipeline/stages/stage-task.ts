@@ -39,4 +39,5 @@ export interface JsonPayload {
   json: string;
 }
 
-export const isJsonPayload = (v: unknown): v is JsonPayload => typeof v === 'object' && v !== null && typeof (v as JsonPayload).json === 'string' && Object.keys(v).length === 1;
+export const isJsonPayload = (v: unknown): v is JsonPayload =>
+  typeof v === 'object' && v !== null && typeof (v as JsonPayload).json === 'string' && Object.keys(v).length === 1;
