@@ -1,12 +1,20 @@
 import { AppRole, QueueName } from '../common/enums';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseEnv } from 'node:util';
 import { Env, validateEnv } from './env.schema';
 
 /** The typed configuration the rest of the app receives. Nothing else reads process.env. */
 export class AppConfig {
   constructor(readonly env: Env) {}
 
-  static fromProcessEnv(): AppConfig {
-    return new AppConfig(validateEnv(process.env));
+  /**
+   * The environment, over the `.env` file of the working folder when there is one (as .env.example says):
+   * a variable set (not empty) in the environment wins over the file.
+   */
+  static fromProcessEnv(cwd = process.cwd()): AppConfig {
+    const set = Object.entries(process.env).filter(([, value]) => value !== undefined && value !== '');
+    return new AppConfig(validateEnv({ ...readDotEnv(join(cwd, '.env')), ...Object.fromEntries(set) }));
   }
 
   /** Cluster nodes, when the service runs on a Redis Cluster. */
@@ -67,6 +75,11 @@ export class AppConfig {
     };
     return override[queue] ?? this.env.STAGE_CONCURRENCY;
   }
+}
+
+/** The variables of a .env file; none when it does not exist. */
+export function readDotEnv(file: string): Record<string, string | undefined> {
+  return existsSync(file) ? parseEnv(readFileSync(file, 'utf8')) : {};
 }
 
 function hostPorts(list: string | undefined): { host: string; port: number }[] {

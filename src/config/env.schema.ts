@@ -135,7 +135,9 @@ export function validateEnv(raw: Record<string, string | undefined>): Env {
   if (!!env.REDIS_SENTINELS !== !!env.REDIS_SENTINEL_NAME) problems.push('REDIS_SENTINELS and REDIS_SENTINEL_NAME go together: set both or neither');
   if (env.REDIS_SENTINELS && env.REDIS_CLUSTER_NODES) problems.push('REDIS_SENTINELS and REDIS_CLUSTER_NODES exclude each other: pick one');
   for (const root of ['OUTPUT_ROOT', 'TEMP_ROOT', 'MEDIA_ROOT'] as const) {
-    if (resolve(env[root]) === '/') problems.push(`${root} must not be the file system's root`);
+    // Absolute from here on: ffmpeg resolves relative paths in its list files against the list's own folder.
+    env[root] = resolve(env[root]);
+    if (env[root] === '/') problems.push(`${root} must not be the file system's root`);
   }
   try {
     new CronTime(env.CLEANUP_CRON);

@@ -23,11 +23,14 @@ export interface AppProcess {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Starts the built service (`npm test` builds it first) as its own OS process, and waits until it is up. */
-export async function startProcess(env: Record<string, string>, ready: RegExp): Promise<AppProcess> {
+/**
+ * Starts the built service (`npm test` builds it first) as its own OS process, and waits until it is up.
+ * `cwd`: the folder it runs in (its .env and relative roots are read from there).
+ */
+export async function startProcess(env: Record<string, string>, ready: RegExp, cwd?: string): Promise<AppProcess> {
   if (!existsSync(MAIN)) throw new Error('dist/main.js is missing: run `npm run build` (npm test does it)');
   let out = '';
-  const child = spawn(process.execPath, [MAIN], { env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [MAIN], { cwd, env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout.on('data', (d) => (out += d));
   child.stderr.on('data', (d) => (out += d));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
