@@ -12,6 +12,7 @@ import Redis from 'ioredis';
 import { APP_GUARD } from '@nestjs/core';
 import { ApiKeyGuard } from './security/api-key.guard';
 import { QueuesController } from './queues/queues.controller';
+import { AppController } from './app.controller';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { LoggingModule } from './logging/logging.module';
@@ -74,7 +75,7 @@ export class AppModule {
             ]
           : []),
       ],
-      controllers: [...(config.servesHttp ? [HealthController] : []), ...(config.runsApi ? [QueuesController] : [])],
+      controllers: [...(config.servesHttp ? [HealthController] : []), ...(config.runsApi ? [AppController, QueuesController] : [])],
       providers: config.servesHttp
         ? [
             { provide: APP_GUARD, useClass: ApiKeyGuard },

@@ -1,14 +1,15 @@
-import { INestApplication, INestApplicationContext, Logger, ValidationPipe } from '@nestjs/common';
-import { HttpAdapterHost, NestFactory } from '@nestjs/core';
+import { INestApplication, INestApplicationContext, Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { Logger as PinoBackedLogger } from 'nestjs-pino';
 import { AppModule } from './app.module';
-import { RedisUnavailableFilter } from './common/filters/redis-unavailable.filter';
+import { errorBody, HttpErrorFilter } from './common/http/http-error.filter';
+import { createValidationPipe } from './common/http/validation';
 import { AppConfig } from './config/app-config';
 import { REQUEST_ID_HEADER } from './logging/log-options';
-import { isPublicPath } from './security/api-key.guard';
+import { buildOpenApiDocument } from './openapi';
 
 /** No request of this API nests deeper; deeper JSON is refused before it is parsed (it only serves to exhaust the stack). */
 const MAX_JSON_DEPTH = 32;
@@ -27,6 +28,30 @@ function refuseDeepJson(_req: unknown, _res: unknown, buf: Buffer): void {
       if (++depth > MAX_JSON_DEPTH) throw Object.assign(new Error(`JSON nested deeper than ${MAX_JSON_DEPTH} levels`), { status: 400, expose: true });
     } else if (c === 0x5d || c === 0x7d) depth--;
   }
+}
+
+/** The one route that takes a multipart form (the episode upload); every other body is JSON. */
+const MULTIPART_ROUTE = /^\/api\/v1\/videos\/?$/;
+
+interface BodyRequest {
+  method: string;
+  path: string;
+  headers: Record<string, string | string[] | undefined>;
+}
+
+interface JsonReply {
+  status(code: number): { json(body: unknown): void };
+}
+
+/** A body that is not JSON (nor the upload's form) is refused with a message that says what to send. */
+function requireJsonBodies(req: BodyRequest, res: JsonReply, next: () => void): void {
+  const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
+  const type = String(req.headers['content-type'] ?? '').toLowerCase();
+  if (!hasBody || !['POST', 'PUT', 'PATCH'].includes(req.method) || !req.path.startsWith('/api/')) return next();
+  if (/^application\/(?:[\w.+-]*\+)?json\b/.test(type)) return next();
+  if (type.startsWith('multipart/form-data') && MULTIPART_ROUTE.test(req.path)) return next();
+  const wanted = MULTIPART_ROUTE.test(req.path) ? 'a multipart/form-data form with the video and subtitles files' : 'JSON with Content-Type: application/json';
+  res.status(415).json(errorBody(415, `the body is ${type || 'of no declared type'}: send ${wanted}`));
 }
 
 /** JSON bodies may carry a whole subtitle file plus the other fields and JSON escaping. */
@@ -55,30 +80,11 @@ export function setUpHttp(app: NestExpressApplication, config: AppConfig): void 
   }
   // body-parser's `verify` hook (Nest's option type leaves it out; the parser honours it).
   app.useBodyParser('json', { limit: bodyLimit(config), verify: refuseDeepJson } as { limit: number });
-  app.setGlobalPrefix('api/v1', { exclude: ['health', 'health/ready', 'metrics', 'admin/queues', 'admin/queues/{*path}'] });
-  app.useGlobalFilters(new RedisUnavailableFilter(app.get(HttpAdapterHost).httpAdapter));
-  app.useGlobalPipes(
-    new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, transformOptions: { enableImplicitConversion: false } }),
-  );
-  const builder = new DocumentBuilder()
-    .setTitle('langflix-backend')
-    .setDescription(
-      'Finds the expressions worth learning in English text and subtitles (idioms, phrasal verbs, collocations) with a four-stage pipeline on Bull queues.',
-    )
-    .setVersion('0.1.0')
-    .addBearerAuth()
-    .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, 'X-API-Key');
-  if (config.apiKeys.length) {
-    // Either scheme will do; "Authorize" in Swagger UI then sends the key with every "Try it out".
-    builder
-      .addSecurityRequirements('bearer')
-      .addSecurityRequirements('X-API-Key')
-      .addGlobalResponse({ status: 401, description: 'No API key, or not a valid one' });
-  }
-  if (config.env.RATE_LIMIT_PER_MINUTE > 0) builder.addGlobalResponse({ status: 429, description: 'Rate limit reached; Retry-After says when to come back' });
-  const document = SwaggerModule.createDocument(app, builder.build());
-  for (const [path, ops] of Object.entries(document.paths))
-    if (isPublicPath(path, config)) for (const op of Object.values(ops)) Object.assign(op, { security: [] });
+  app.use(requireJsonBodies);
+  app.setGlobalPrefix('api/v1', { exclude: ['', 'health', 'health/ready', 'metrics', 'admin/queues', 'admin/queues/{*path}'] });
+  app.useGlobalFilters(new HttpErrorFilter());
+  app.useGlobalPipes(createValidationPipe());
+  const document = buildOpenApiDocument(app, config);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
 }
 

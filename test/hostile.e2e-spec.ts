@@ -24,10 +24,10 @@ describe('hostile input gets the right 4xx and leaves the service healthy', () =
     expect((await r.json()).message).toMatch(/nested deeper than 32 levels/);
   });
 
-  it('wrong content types', async () => {
-    expect((await post('/api/v1/pipelines', 'text=I gave up.', 'text/plain')).status).toBe(400);
-    expect((await post('/api/v1/pipelines', '<text>I gave up.</text>', 'application/xml')).status).toBe(400);
-    expect((await post('/api/v1/pipelines', 'text=hi', 'application/x-www-form-urlencoded')).status).toBe(400);
+  it('wrong content types: 415 saying to send JSON', async () => {
+    expect((await post('/api/v1/pipelines', 'text=I gave up.', 'text/plain')).status).toBe(415);
+    expect((await post('/api/v1/pipelines', '<text>I gave up.</text>', 'application/xml')).status).toBe(415);
+    expect((await post('/api/v1/pipelines', 'text=hi', 'application/x-www-form-urlencoded')).status).toBe(415);
     expect((await post('/api/v1/pipelines', '{"text": "unterminated', 'application/json')).status).toBe(400);
   });
 

@@ -59,11 +59,15 @@ describe('input errors are 400s that name the field', () => {
   const cases: [string, unknown, RegExp][] = [
     ['missing text', {}, /text/],
     ['empty text', { text: '' }, /text must not be empty/],
-    ['unknown field', { text: 'Hi there.', colour: 'red' }, /property colour should not exist/],
+    ['unknown field', { text: 'Hi there.', colour: 'red' }, /^colour is not a field of this request: remove it$/],
     ['bad format', { text: 'Hi.', format: 'docx' }, /format must be one of/],
     ['bad level', { text: 'Hi.', level: 'expert' }, /level must be one of/],
-    ['maxExpressions out of range', { text: 'Hi.', maxExpressions: 500 }, /maxExpressions must not be greater than 200/],
+    ['maxExpressions out of range', { text: 'Hi.', maxExpressions: 500 }, /^maxExpressions must be a whole number from 1 to 200$/],
     ['maxExpressions not a number', { text: 'Hi.', maxExpressions: 'ten' }, /maxExpressions/],
+    ['maxExpressions as a string: one message', { text: 'Hi.', maxExpressions: '5' }, /^maxExpressions must be a whole number from 1 to 200$/],
+    ['null is not a way to ask for the default', { text: 'Hi.', level: null }, /^level must be one of: beginner, intermediate, advanced, mixed$/],
+    ['null maxExpressions', { text: 'Hi.', maxExpressions: null }, /^maxExpressions must be a whole number from 1 to 200$/],
+    ['null format', { text: 'Hi there.', format: null }, /^format must be one of/],
     ['unsupported language', { text: 'Hola.', language: 'es' }, /language must be .*en/],
     ['binary text', { text: 'PK\u0003\u0004\u0000\u0000binary' }, /binary/],
     ['bad SRT timestamp', { text: '1\n00:00:01,000 --> 00:00:0x,000\nHi.\n' }, /bad timestamp/],
@@ -73,7 +77,21 @@ describe('input errors are 400s that name the field', () => {
   it.each(cases)('%s', async (_name, body, message) => {
     const r = await submit(t.url, body);
     expect(r.status).toBe(400);
-    expect(JSON.stringify(r.body.message)).toMatch(message);
+    expect(r.body).toEqual({ statusCode: 400, error: 'Bad Request', message: expect.stringMatching(message) });
+  });
+
+  it('a body that is not JSON gets a 415 that says to send JSON', async () => {
+    const r = await api(t.url, 'POST', '/api/v1/pipelines', undefined, {});
+    expect(r.status).toBe(400); // no body at all: the text is missing
+    const plain = await fetch(`${t.url}/api/v1/pipelines`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'I will figure it out.' });
+    expect(plain.status).toBe(415);
+    expect((await plain.json()).message).toBe('the body is text/plain: send JSON with Content-Type: application/json');
+  });
+
+  it('a malformed id says in plain words that it must be a UUID', async () => {
+    const r = await api(t.url, 'GET', '/api/v1/pipelines/12345');
+    expect(r.status).toBe(400);
+    expect(r.body.message).toMatch(/^id must be a UUID/);
   });
 
   it('a body that is not JSON is a 400', async () => {
@@ -141,6 +159,12 @@ describe('listing, events, cancel of a final pipeline', () => {
 });
 
 describe('health and docs', () => {
+  it('answers GET / with where to go, not "Cannot GET /"', async () => {
+    const r = await api(t.url, 'GET', '/');
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ name: 'langflix-backend', docs: '/docs', openapi: '/docs-json', api: '/api/v1' });
+  });
+
   it('answers /health with 200 while Redis is up, and /health/ready with each dependency', async () => {
     const r = await api(t.url, 'GET', '/health');
     expect(r.status).toBe(200);

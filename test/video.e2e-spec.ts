@@ -132,6 +132,22 @@ describe('an episode in, learning videos out (Big Buck Bunny: 854x480, 5.1 audio
     expect((await fetch(`${t.url}/api/v1/files/${long.path}`)).headers.get('accept-ranges')).toBe('bytes');
   });
 
+  it('answers 416 with the size for a Range outside the file, and takes the path with its slashes encoded', async () => {
+    const files = (await api(t.url, 'GET', `/api/v1/videos/${record.id}/files`)).body as any[];
+    const long = files.find((f) => f.kind === 'long');
+    for (const range of ['bytes=999999999-', 'bytes=-0', 'bytes=5-2']) {
+      const res = await fetch(`${t.url}/api/v1/files/${long.path}`, { headers: { range } });
+      expect(res.status, range).toBe(416);
+      expect(res.headers.get('content-range')).toBe(`bytes */${long.size}`);
+      expect((await res.json()).message).toMatch(/outside the file/);
+    }
+    const encoded = await fetch(`${t.url}/api/v1/files/${encodeURIComponent(long.path)}`, { headers: { range: 'bytes=0-9' } });
+    expect(encoded.status).toBe(206);
+    for (const escape of ['..%2F..%2Fetc%2Fpasswd', 'a%2F%2Fb.mp4', '.env']) {
+      expect((await fetch(`${t.url}/api/v1/files/${escape}`)).status, escape).toBe(400);
+    }
+  });
+
   it('lists its expressions and leaves no temp files', async () => {
     const expressions = (await api(t.url, 'GET', `/api/v1/videos/${record.id}/expressions`)).body;
     expect(expressions.map((e: any) => e.expression)).toEqual(expect.arrayContaining(['break the ice']));
@@ -141,6 +157,9 @@ describe('an episode in, learning videos out (Big Buck Bunny: 854x480, 5.1 audio
   it('purges its outputs on request', async () => {
     const files = (await api(t.url, 'GET', `/api/v1/videos/${record.id}/files`)).body as any[];
     expect((await api(t.url, 'DELETE', `/api/v1/videos/${record.id}`)).status).toBe(409);
+    const yes = await api(t.url, 'DELETE', `/api/v1/videos/${record.id}?purge=yes`);
+    expect(yes.status).toBe(400);
+    expect(yes.body.message).toBe('purge must be true or false');
     expect((await api(t.url, 'DELETE', `/api/v1/videos/${record.id}?purge=true`)).status).toBe(202);
     for (const f of files) expect(existsSync(outputPath(f.path))).toBe(false);
   });

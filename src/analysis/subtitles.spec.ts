@@ -106,3 +106,53 @@ describe('preprocess', () => {
     expect(checkInput(SRT, InputFormat.Plain)).toBe('plain');
   });
 });
+
+describe('SRT without blank lines between cues', () => {
+  it('splits the cues: the next cue number and times never end up in the text', () => {
+    const cues = parseSrt(
+      '1\n00:00:01,000 --> 00:00:02,000\nHello there.\n2\n00:00:03,000 --> 00:00:04,500\nGeneral Kenobi.\n3\n00:00:05,000 --> 00:00:06,000\nI said 42\n\n4\n00:00:07,000 --> 00:00:08,000\nBye.',
+    );
+    expect(cues).toEqual([
+      { startMs: 1000, endMs: 2000, text: 'Hello there.' },
+      { startMs: 3000, endMs: 4500, text: 'General Kenobi.' },
+      { startMs: 5000, endMs: 6000, text: 'I said 42' },
+      { startMs: 7000, endMs: 8000, text: 'Bye.' },
+    ]);
+  });
+
+  it('keeps a cue whose only line is a number when a blank line follows it', () => {
+    expect(parseSrt('1\n00:00:01,000 --> 00:00:02,000\n42\n\n2\n00:00:03,000 --> 00:00:04,000\nYes.').map((c) => c.text)).toEqual(['42', 'Yes.']);
+  });
+});
+
+describe('ASS / SSA', () => {
+  const ASS = [
+    '[Script Info]',
+    'Title: test',
+    '',
+    '[V4+ Styles]',
+    'Format: Name, Fontname, Fontsize',
+    'Style: Default,Arial,20',
+    '',
+    '[Events]',
+    'Format: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text',
+    'Dialogue: 0,0:00:04.00,0:00:06.50,Default,,0,0,0,,She put her career, sadly,\\Non hold.',
+    'Comment: 0,0:00:02.00,0:00:03.00,Default,,0,0,0,,not spoken',
+    'Dialogue: 0,0:00:01.00,0:00:03.50,Default,,0,0,0,,{\\i1}I will figure it out.{\\i0}',
+    'Dialogue: 0,0:00:07.00,0:00:08.00,Default,,0,0,0,,{\\p1}m 0 0 l 100 0 100 100{\\p0}',
+  ].join('\r\n');
+
+  it('is detected and read in time order, markup and drawings left out', () => {
+    expect(detectFormat(ASS)).toBe('ass');
+    const result = preprocess(ASS, InputFormat.Auto);
+    expect(result.format).toBe('ass');
+    expect(result.sentences.map((s) => [s.text, s.startMs, s.endMs])).toEqual([
+      ['I will figure it out.', 1000, 3500],
+      ['She put her career, sadly, on hold.', 4000, 6500],
+    ]);
+  });
+
+  it('refuses bad times with the line', () => {
+    expect(() => checkInput('[Events]\nDialogue: 0,0:0x:04.00,0:00:06.50,Default,,0,0,0,,Hi.', InputFormat.Auto)).toThrow(/ASS line 2: bad Dialogue times/);
+  });
+});

@@ -23,6 +23,7 @@ export function assertText(text: string): void {
 export function detectFormat(text: string): ConcreteFormat {
   const head = text.replace(/^\uFEFF/, '').trimStart();
   if (/^WEBVTT(?:[ \t]|$)/m.test(head.slice(0, 10))) return InputFormat.Vtt;
+  if (/^\[(?:Script Info|V4\+? Styles|Events)\]/im.test(head.slice(0, 5000))) return InputFormat.Ass;
   if (/^(?:\d+\s*\r?\n)?\s*\d{1,3}:\d{1,2}:\d{1,2}[,.]\d{1,3}\s*-->/m.test(head.slice(0, 2000))) return InputFormat.Srt;
   return InputFormat.Plain;
 }
@@ -53,18 +54,80 @@ function timedCue(lines: string[], timeLine: number, re: RegExp, where: string):
   return text.trim() ? { startMs, endMs, text } : null;
 }
 
+/**
+ * Reads SRT line by line: a timestamp line starts a cue, whatever comes before it. Files in the wild often
+ * leave out the blank line between cues; the cue number standing right before a timestamp line belongs to
+ * that next cue, not to the text of the one before.
+ */
 export function parseSrt(text: string): Cue[] {
+  const lines = text
+    .replace(/^\uFEFF/, '')
+    .replace(/\r\n?/g, '\n')
+    .split('\n');
   const cues: Cue[] = [];
-  blocks(text).forEach((lines, i) => {
-    const timeLine = lines.findIndex((l) => l.includes('-->'));
-    if (timeLine < 0 || timeLine > 1) {
-      throw new InputError(`SRT cue ${i + 1}: no "start --> end" timestamp line near "${lines[0].trim().slice(0, 60)}"`);
-    }
-    const cue = timedCue(lines, timeLine, SRT_TIME, `SRT cue ${i + 1}`);
+  let open: { time: string; text: string[] } | null = null;
+  const close = () => {
+    if (!open) return;
+    while (open.text.length && !open.text.at(-1)!.trim()) open.text.pop();
+    const cue = timedCue([open.time, ...open.text.filter((l) => l.trim())], 0, SRT_TIME, `SRT cue ${cues.length + 1}`);
     if (cue) cues.push(cue);
-  });
-  if (!cues.length) throw new InputError('no subtitle cue could be parsed: check that the file is SRT or WebVTT, or send format "plain"');
+  };
+  for (const line of lines) {
+    if (line.includes('-->')) {
+      if (open) {
+        while (open.text.length && !open.text.at(-1)!.trim()) open.text.pop();
+        if (/^\s*\d+\s*$/.test(open.text.at(-1) ?? '')) open.text.pop();
+      }
+      close();
+      open = { time: line, text: [] };
+    } else if (open) open.text.push(line);
+    else if (line.trim() && !/^\s*\d+\s*$/.test(line)) {
+      throw new InputError(`SRT cue ${cues.length + 1}: no "start --> end" timestamp line near "${line.trim().slice(0, 60)}"`);
+    }
+  }
+  close();
+  if (!cues.length) throw new InputError('no subtitle cue could be parsed: check that the file is SRT, WebVTT or ASS, or send format "plain"');
   return cues;
+}
+
+/** h:mm:ss.cc, the times of ASS/SSA Dialogue lines. */
+const ASS_TIME = /^(\d{1,2}):(\d{2}):(\d{2})[.:](\d{1,3})$/;
+const ASS_DEFAULT_FORMAT = ['layer', 'start', 'end', 'style', 'name', 'marginl', 'marginr', 'marginv', 'effect', 'text'];
+
+/**
+ * Reads the Dialogue lines of an ASS / SSA file's [Events] section in the order its Format line gives;
+ * `\N` becomes a line break, vector drawings are skipped, and cues come out in time order.
+ */
+export function parseAss(text: string): Cue[] {
+  const lines = text
+    .replace(/^\uFEFF/, '')
+    .replace(/\r\n?/g, '\n')
+    .split('\n');
+  let format = ASS_DEFAULT_FORMAT;
+  let inEvents = false;
+  const cues: Cue[] = [];
+  lines.forEach((line, i) => {
+    const section = /^\s*\[([^\]]+)\]\s*$/.exec(line);
+    if (section) return void (inEvents = section[1].toLowerCase() === 'events');
+    if (!inEvents) return;
+    const m = /^\s*(Format|Dialogue)\s*:\s*(.*)$/i.exec(line);
+    if (!m) return;
+    if (m[1].toLowerCase() === 'format') return void (format = m[2].split(',').map((f) => f.trim().toLowerCase()));
+    const fields = m[2].split(',');
+    const textAt = format.indexOf('text');
+    const value = (name: string) => fields[format.indexOf(name)]?.trim() ?? '';
+    const body = fields.slice(textAt).join(',');
+    const [start, end] = [value('start'), value('end')].map((t) => ASS_TIME.exec(t));
+    if (!start || !end) throw new InputError(`ASS line ${i + 1}: bad Dialogue times "${value('start')}", "${value('end')}" (expected h:mm:ss.cc)`);
+    if (/\{[^}]*\\p[1-9]/.test(body)) return; // a vector drawing, not words
+    const startMs = ms(start[1], start[2], start[3], start[4].padEnd(2, '0').padEnd(3, '0'));
+    const endMs = ms(end[1], end[2], end[3], end[4].padEnd(2, '0').padEnd(3, '0'));
+    if (endMs < startMs) throw new InputError(`ASS line ${i + 1}: the cue ends before it starts`);
+    const cueText = body.replace(/\\[Nn]/g, '\n').replace(/\\h/g, ' ');
+    if (cueText.trim()) cues.push({ startMs, endMs, text: cueText });
+  });
+  if (!cues.length) throw new InputError("no Dialogue line could be read from the ASS/SSA file's [Events] section");
+  return cues.sort((a, b) => a.startMs - b.startMs);
 }
 
 export function parseVtt(text: string): Cue[] {
@@ -145,6 +208,12 @@ export function segment(cues: { startMs: number | null; endMs: number | null; te
   return out;
 }
 
+function parseCues(text: string, format: Exclude<ConcreteFormat, InputFormat.Plain>): Cue[] {
+  if (format === InputFormat.Srt) return parseSrt(text);
+  if (format === InputFormat.Vtt) return parseVtt(text);
+  return parseAss(text);
+}
+
 /** Stage 1 as a pure function: detect, parse, clean, segment. */
 export function preprocess(text: string, format: InputFormat): PreprocessResult {
   assertText(text);
@@ -158,7 +227,7 @@ export function preprocess(text: string, format: InputFormat): PreprocessResult 
     if (!sentences.length) throw new InputError('no words found in the text');
     return { format: concrete, cues: paragraphs.length, sentences };
   }
-  const cues = concrete === InputFormat.Srt ? parseSrt(text) : parseVtt(text);
+  const cues = parseCues(text, concrete);
   const sentences = segment(cues);
   if (!sentences.length) throw new InputError('the subtitles hold no spoken text once tags and sound effects are removed');
   return { format: concrete, cues: cues.length, sentences };
@@ -168,7 +237,6 @@ export function preprocess(text: string, format: InputFormat): PreprocessResult 
 export function checkInput(text: string, format: InputFormat): ConcreteFormat {
   assertText(text);
   const concrete = format === InputFormat.Auto ? detectFormat(text) : format;
-  if (concrete === InputFormat.Srt) parseSrt(text);
-  if (concrete === InputFormat.Vtt) parseVtt(text);
+  if (concrete !== InputFormat.Plain) parseCues(text, concrete);
   return concrete;
 }

@@ -33,6 +33,8 @@ export enum InputFormat {
   Plain = 'plain',
   Srt = 'srt',
   Vtt = 'vtt',
+  /** Advanced SubStation Alpha (.ass / .ssa): the Dialogue lines of its [Events]. */
+  Ass = 'ass',
 }
 
 export enum Level {

@@ -52,6 +52,8 @@ export class EnvSchema {
   @IsOptional() @IsIn(['json', 'pretty'], { message: 'LOG_FORMAT must be json or pretty' }) LOG_FORMAT?: string;
 
   @IsInt() @Min(60) STATUS_TTL_SECONDS: number = 3600;
+  /** A comment line this often on every live status stream, so that proxies keep quiet streams open. */
+  @IsInt() @Min(100) @Max(300_000) SSE_HEARTBEAT_MS: number = 15_000;
   @IsInt() @Min(10) @Max(100_000) RECENT_PIPELINES_LIMIT: number = 1000;
   @IsInt() @Min(1) @Max(50 * 1024 * 1024) MAX_TEXT_BYTES: number = 2 * 1024 * 1024;
 

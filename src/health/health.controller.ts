@@ -31,14 +31,14 @@ export class HealthController {
   @Get()
   @HealthCheck()
   @ApiOperation({ summary: 'Liveness: 200 when Redis answers within a second, 503 otherwise' })
-  live() {
+  checkLiveness() {
     return this.health.check([() => this.redis()]);
   }
 
   @Get('ready')
   @HealthCheck()
   @ApiOperation({ summary: 'Readiness: Redis, disk space under OUTPUT_ROOT, ffmpeg, and (where workers run) queues not paused' })
-  ready() {
+  checkReadiness() {
     return this.health.check([
       () => this.redis(),
       () => this.disk.checkStorage('disk', { path: resolve(this.config.env.OUTPUT_ROOT), thresholdPercent: DISK_FULL_RATIO }),

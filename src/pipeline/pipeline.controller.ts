@@ -1,46 +1,46 @@
-import { Body, Controller, Delete, Get, HttpCode, HttpStatus, MessageEvent, NotFoundException, Param, ParseIntPipe, Post, Query, Sse } from '@nestjs/common';
-import {
-  ApiAcceptedResponse,
-  ApiBadRequestResponse,
-  ApiConflictResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiParam,
-  ApiProduces,
-  ApiTags,
-} from '@nestjs/swagger';
-import { IdParam } from '../common/id-param';
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, NotFoundException, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { ApiErrors } from '../common/http/api-errors';
+import { IdParam, PositionParam } from '../common/id-param';
+import { AppConfig } from '../config/app-config';
 import { RequestId } from '../logging/request-id.decorator';
-import { Observable, map } from 'rxjs';
+import { ApiEventStream } from '../status/api-event-stream';
+import { StageView } from '../status/dto/record-view.dto';
+import { lastEventId, streamStatus } from '../status/sse';
 import { StatusService } from '../status/status.service';
-import { PipelineRecord, StageState } from '../status/status.types';
+import { PipelineRecord, STAGE_NAMES, StageState } from '../status/status.types';
 import { CreatePipelineDto } from './dto/create-pipeline.dto';
 import { ListPipelinesDto } from './dto/list-pipelines.dto';
-import { PipelineView, StageView } from './dto/pipeline-view.dto';
+import { PipelineView } from './dto/pipeline-view.dto';
 import { PipelineService } from './pipeline.service';
 
+const STAGE_LIST = STAGE_NAMES.map((name, i) => `${i + 1}: ${name}`).join(', ');
+
 @ApiTags('pipelines')
+@ApiErrors(503)
 @Controller('pipelines')
 export class PipelineController {
   constructor(
     private readonly pipelines: PipelineService,
     private readonly status: StatusService,
+    private readonly config: AppConfig,
   ) {}
 
   @Post()
   @HttpCode(HttpStatus.ACCEPTED)
-  @ApiOperation({ summary: 'Start a pipeline', description: 'Queues the four stages for the text or subtitle file; returns at once.' })
+  @ApiOperation({ summary: 'Start a pipeline', description: `Queues the stages (${STAGE_LIST}) for the text or subtitle file; returns at once.` })
   @ApiAcceptedResponse({ type: PipelineView, description: 'Queued; status PENDING' })
-  @ApiBadRequestResponse({ description: 'Empty, oversized, binary or unparsable text; unknown field; bad enum. The message names the field.' })
-  create(@Body() dto: CreatePipelineDto, @RequestId() requestId?: string): Promise<PipelineRecord> {
+  @ApiErrors([400, 'Empty, oversized, binary or unparsable text; unknown field; bad value. The message names the field.'], 413, 415)
+  createPipeline(@Body() dto: CreatePipelineDto, @RequestId() requestId?: string): Promise<PipelineRecord> {
     return this.pipelines.create(dto, requestId);
   }
 
   @Get()
   @ApiOperation({ summary: 'Recent pipelines, newest first' })
   @ApiOkResponse({ type: [PipelineView] })
-  list(@Query() query: ListPipelinesDto): Promise<PipelineRecord[]> {
+  @ApiErrors(400)
+  listPipelines(@Query() query: ListPipelinesDto): Promise<PipelineRecord[]> {
     return this.pipelines.list(query.limit, query.status);
   }
 
@@ -48,35 +48,33 @@ export class PipelineController {
   @ApiOperation({ summary: 'Status, per-stage progress and, once SUCCESS, the expressions' })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiOkResponse({ type: PipelineView })
-  @ApiNotFoundResponse({ description: 'Unknown or expired id' })
-  @ApiBadRequestResponse({ description: 'The id is not a UUID' })
-  get(@Param('id', IdParam()) id: string): Promise<PipelineRecord> {
+  @ApiErrors(400, 404)
+  getPipeline(@Param('id', IdParam()) id: string): Promise<PipelineRecord> {
     return this.pipelines.get(id);
   }
 
   @Get(':id/stages/:stage')
   @ApiOperation({ summary: 'One stage of a pipeline' })
   @ApiParam({ name: 'id', format: 'uuid' })
-  @ApiParam({ name: 'stage', type: Number, description: '1..4: preprocess, features, inference, postprocess' })
+  @ApiParam({ name: 'stage', schema: { type: 'integer', minimum: 1, maximum: STAGE_NAMES.length }, description: STAGE_LIST })
   @ApiOkResponse({ type: StageView })
-  async stage(
-    @Param('id', IdParam()) id: string,
-    @Param('stage', new ParseIntPipe({ errorHttpStatusCode: HttpStatus.BAD_REQUEST })) stage: number,
-  ): Promise<StageState> {
+  @ApiErrors(400, 404)
+  async getPipelineStage(@Param('id', IdParam()) id: string, @Param('stage', PositionParam('stage', STAGE_NAMES.length)) stage: number): Promise<StageState> {
     const record = await this.pipelines.get(id);
     const found = record.stages.find((s) => s.stage === stage);
-    if (!found) throw new NotFoundException(`stage must be 1, 2, 3 or 4 (got ${stage})`);
+    if (!found) throw new NotFoundException(`stage must be a whole number from 1 to ${record.stages.length} (${STAGE_LIST}); got ${stage}`);
     return found;
   }
 
-  @Sse(':id/events')
-  @ApiOperation({ summary: 'Live status (Server-Sent Events)', description: 'The current state first, then one event per change; closes at a final status.' })
+  @Get(':id/events')
+  @ApiOperation({ summary: 'Live status (Server-Sent Events)' })
   @ApiParam({ name: 'id', format: 'uuid' })
-  @ApiProduces('text/event-stream')
-  @ApiNotFoundResponse({ description: 'Unknown or expired id' })
-  async events(@Param('id', IdParam()) id: string): Promise<Observable<MessageEvent>> {
+  @ApiEventStream('the pipeline')
+  @ApiErrors(400, 404)
+  async streamPipelineEvents(@Param('id', IdParam()) id: string, @Req() req: Request, @Res() res: Response): Promise<void> {
     await this.pipelines.get(id); // 404 before the stream starts
-    return this.status.follow(id).pipe(map((e): MessageEvent => ({ type: 'status', data: e })));
+    const heartbeatMs = this.config.env.SSE_HEARTBEAT_MS;
+    streamStatus(req, res, this.status.follow(id, { afterVersion: lastEventId(req), checkEveryMs: heartbeatMs }), heartbeatMs);
   }
 
   @Delete(':id')
@@ -84,9 +82,8 @@ export class PipelineController {
   @ApiOperation({ summary: 'Cancel a pipeline', description: 'Status REVOKED; the running stage stops within a second or two; no later stage starts.' })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiAcceptedResponse({ type: PipelineView })
-  @ApiConflictResponse({ description: 'Already final; the message gives its status' })
-  @ApiNotFoundResponse({ description: 'Unknown or expired id' })
-  cancel(@Param('id', IdParam()) id: string): Promise<PipelineRecord> {
+  @ApiErrors(400, 404, [409, 'Already final; the message gives its status'])
+  cancelPipeline(@Param('id', IdParam()) id: string): Promise<PipelineRecord> {
     return this.pipelines.cancel(id);
   }
 }

@@ -1,6 +1,8 @@
 import { Controller, Get, HttpCode, NotFoundException, Param, Post } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
-import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '../common/http/api-errors';
+import { QueuePausedView, QueueView, RetriedView } from './dto/queue-view.dto';
 import { Job, Queue } from 'bull';
 import { QueueName } from '../common/enums';
 import { queueByName } from '../common/queues';
@@ -13,6 +15,7 @@ const recordOf = (job: Job) => (job.data?.pipelineId ?? job.data?.videoId ?? job
 
 /** Queue control for scripts and operators: counts, pause, resume, retry of failed jobs. */
 @ApiTags('queues')
+@ApiErrors(503)
 @Controller('queues')
 export class QueuesController {
   constructor(
@@ -22,14 +25,13 @@ export class QueuesController {
 
   @Get()
   @ApiOperation({ summary: 'Every queue with its job counts per state and whether it is paused' })
-  @ApiOkResponse({
-    schema: { example: [{ name: 'pipeline.features', paused: false, counts: { waiting: 0, active: 1, completed: 0, failed: 2, delayed: 0, paused: 0 } }] },
-  })
-  async list() {
+  @ApiOkResponse({ type: [QueueView] })
+  async listQueues(): Promise<QueueView[]> {
     return Promise.all(
       NAMES.map(async (name) => {
         const queue = this.queue(name);
-        return { name, paused: await queue.isPaused(), counts: await queue.getJobCounts() };
+        const counts = await queue.getJobCounts();
+        return { name, paused: await queue.isPaused(), counts: { paused: 0, ...counts } };
       }),
     );
   }
@@ -38,8 +40,9 @@ export class QueuesController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Pause a queue for every worker (running jobs finish)' })
   @ApiParam({ name: 'name', enum: NAMES })
-  @ApiNotFoundResponse({ description: 'No such queue' })
-  async pause(@Param('name') name: string) {
+  @ApiOkResponse({ type: QueuePausedView })
+  @ApiErrors([404, 'No such queue'])
+  async pauseQueue(@Param('name') name: string): Promise<QueuePausedView> {
     await this.queue(name).pause();
     return { name, paused: true };
   }
@@ -48,7 +51,9 @@ export class QueuesController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Resume a paused queue' })
   @ApiParam({ name: 'name', enum: NAMES })
-  async resume(@Param('name') name: string) {
+  @ApiOkResponse({ type: QueuePausedView })
+  @ApiErrors([404, 'No such queue'])
+  async resumeQueue(@Param('name') name: string): Promise<QueuePausedView> {
     await this.queue(name).resume();
     return { name, paused: false };
   }
@@ -57,7 +62,9 @@ export class QueuesController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Retry every failed job of a queue', description: 'Their status records go from FAILURE back to RETRY.' })
   @ApiParam({ name: 'name', enum: NAMES })
-  async retryFailed(@Param('name') name: string) {
+  @ApiOkResponse({ type: RetriedView })
+  @ApiErrors([404, 'No such queue'])
+  async retryFailedJobs(@Param('name') name: string): Promise<RetriedView> {
     const failed = await this.queue(name).getFailed();
     let retried = 0;
     for (const job of failed) {

@@ -1,13 +1,14 @@
 /**
- * Lua scripts that change a pipeline record in one step, so that two stages, a retry and a cancel never
+ * Lua scripts that change a status record in one step, so that two stages, a retry and a cancel never
  * overwrite each other (no read-modify-write in Node). Each one refuses to touch a final record and returns
  * the status it found, so callers learn of a cancel on their next write.
  */
 
-// Shared tail: overall progress is the mean of the stage progresses, never lower than before; refresh the
-// TTL and publish the event.
+// Shared tail: overall progress is the weighted mean of the stage progresses, never lower than before; count
+// the change (its version is the event's id, from which a client resumes a stream); refresh the TTL and
+// publish the event.
 const FINISH = `
-local n = tonumber(redis.call('HGET', key, 'stageCount')) or 4
+local n = tonumber(redis.call('HGET', key, 'stageCount'))
 local total, weights = 0, 0
 for i = 1, n do
   local f = redis.call('HMGET', key, 's' .. i .. '.progress', 's' .. i .. '.weight')
@@ -20,9 +21,12 @@ local f = redis.call('HMGET', key, 'progress', 'status', 'currentStage')
 local old = tonumber(f[1]) or 0
 if overall < old then overall = old end
 redis.call('HSET', key, 'progress', overall, 'updatedAt', now)
+local version = redis.call('HINCRBY', key, 'version', 1)
 redis.call('EXPIRE', key, ttl)
-local ev = cjson.encode({ id = id, status = f[2], currentStage = tonumber(f[3]), progress = overall,
-  stage = stage, stageStatus = stageStatus, stageProgress = stageProgress, message = message })
+-- A Lua table drops nil values: absent fields are sent as JSON null, so that every event has every field.
+local function orNull(v) if v == nil then return cjson.null end return v end
+local ev = cjson.encode({ id = id, version = version, status = f[2], currentStage = orNull(tonumber(f[3])), progress = overall,
+  stage = orNull(stage), stageStatus = orNull(stageStatus), stageProgress = orNull(stageProgress), message = orNull(message) })
 redis.call('PUBLISH', channel, ev)
 `;
 
@@ -71,18 +75,22 @@ if cur == 'SUCCESS' or cur == 'FAILURE' or cur == 'REVOKED' then return cur end
 local stage = tonumber(redis.call('HGET', key, 'currentStage')) or 1
 redis.call('HSET', key, 'status', 'REVOKED', 's' .. stage .. '.status', 'REVOKED', 's' .. stage .. '.message', message,
   's' .. stage .. '.finishedAt', now)
-for i = stage + 1, (tonumber(redis.call('HGET', key, 'stageCount')) or 4) do redis.call('HSET', key, 's' .. i .. '.status', 'REVOKED') end
+for i = stage + 1, tonumber(redis.call('HGET', key, 'stageCount')) do redis.call('HSET', key, 's' .. i .. '.status', 'REVOKED') end
 local stageStatus, stageProgress = 'REVOKED', nil
 ${FINISH}
 return 'OK'
 `;
 
-/** KEYS: record. ARGV: ttl. A FAILURE record goes back to RETRY (a failed job retried by hand); others are left as they are. */
+/**
+ * KEYS: record. ARGV: ttl, stage|''. A FAILURE record (failed at that stage, when one is given) goes back to
+ * RETRY: a failed job retried by hand. Others are left as they are.
+ */
 export const REOPEN = `
 local cur = redis.call('HGET', KEYS[1], 'status')
 if cur ~= 'FAILURE' then return cur or 'MISSING' end
 if ARGV[2] ~= '' and redis.call('HGET', KEYS[1], 's' .. ARGV[2] .. '.status') ~= 'FAILURE' then return 'OTHER_STAGE' end
 redis.call('HSET', KEYS[1], 'status', 'RETRY', 'error', '')
+redis.call('HINCRBY', KEYS[1], 'version', 1)
 redis.call('EXPIRE', KEYS[1], tonumber(ARGV[1]))
 return 'OK'
 `;

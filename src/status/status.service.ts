@@ -26,6 +26,7 @@ type ScriptedRedis = Redis & {
 export class StatusService implements OnApplicationShutdown {
   private readonly redis: ScriptedRedis;
   private subscriber?: Redis;
+  private subscriberReady?: Promise<void>;
   private readonly listeners = new Map<string, Set<(event: StatusEvent) => void>>();
 
   constructor(
@@ -59,6 +60,7 @@ export class StatusService implements OnApplicationShutdown {
       options: JSON.stringify(options),
       result: '',
       stageCount: stages.length,
+      version: 1,
     };
     stages.forEach(({ name, weight }, i) => {
       const p = `s${i + 1}.`;
@@ -166,7 +168,7 @@ export class StatusService implements OnApplicationShutdown {
     return out.slice(0, limit);
   }
 
-  /** Live changes of one pipeline. One shared subscriber connection per process, subscribed per id on demand. */
+  /** Live changes of one record. One shared subscriber connection per process, subscribed per id on demand. */
   events(id: string): Observable<StatusEvent> {
     return new Observable<StatusEvent>((subscriber) => {
       const channel = this.keys.events(id);
@@ -175,9 +177,7 @@ export class StatusService implements OnApplicationShutdown {
       if (!set) {
         set = new Set();
         this.listeners.set(channel, set);
-        this.subscriberConnection()
-          .subscribe(channel)
-          .catch((err) => subscriber.error(err));
+        this.subscribe(channel).catch((err: Error) => subscriber.error(err));
       }
       set.add(listener);
       return () => {
@@ -192,26 +192,45 @@ export class StatusService implements OnApplicationShutdown {
 
   /**
    * The record's current state, then every change, ending after a final status. Listens before reading the
-   * snapshot, so that no change falls between the two.
+   * snapshot, so that no change falls between the two; events come in version order, each once. With
+   * `afterVersion` (a client resuming from its last event id) the state is sent only if it is newer. Every
+   * `checkEveryMs` the record is looked for: a stream whose record expired or was lost ends.
    */
-  follow(id: string): Observable<StatusEvent> {
+  follow(id: string, { afterVersion = 0, checkEveryMs = 15_000 }: { afterVersion?: number; checkEveryMs?: number } = {}): Observable<StatusEvent> {
     return new Observable<StatusEvent>((subscriber) => {
-      const early: StatusEvent[] = [];
+      let last = afterVersion;
       let live = false;
+      const early: StatusEvent[] = [];
+      const emit = (e: StatusEvent) => {
+        if (e.version <= last) return;
+        last = e.version;
+        subscriber.next(e);
+      };
       const changes = this.events(id).subscribe({
-        next: (e) => (live ? subscriber.next(e) : early.push(e)),
+        next: (e) => (live ? emit(e) : early.push(e)),
         error: (err) => subscriber.error(err),
       });
       this.get(id).then(
         (record) => {
           if (!record) return subscriber.complete();
-          subscriber.next(snapshotEvent(record));
-          early.forEach((e) => subscriber.next(e));
+          emit(snapshotEvent(record));
+          // Final, and the client has seen it already: nothing more will come.
+          if (isFinalStatus(record.status) && record.version <= last) return subscriber.complete();
+          early.sort((a, b) => a.version - b.version).forEach(emit);
           live = true;
         },
         (err) => subscriber.error(err),
       );
-      return () => changes.unsubscribe();
+      const check = setInterval(() => {
+        this.redis.exists(this.keys.record(id)).then(
+          (found) => found || subscriber.complete(),
+          () => undefined, // Redis away for a moment: the next check decides
+        );
+      }, checkEveryMs);
+      return () => {
+        clearInterval(check);
+        changes.unsubscribe();
+      };
     }).pipe(takeWhile((e) => !isFinalStatus(e.status), true));
   }
 
@@ -223,20 +242,28 @@ export class StatusService implements OnApplicationShutdown {
     this.listeners.clear();
   }
 
-  private subscriberConnection(): Redis {
+  /**
+   * Subscribes the shared connection to a channel, once it is ready: a SUBSCRIBE sent while the connection
+   * still runs its start-up commands turns it into subscriber mode under them, and they fail.
+   */
+  private async subscribe(channel: string): Promise<void> {
     if (!this.subscriber) {
-      this.subscriber = this.connections.create('status-events');
-      this.subscriber.on('message', (channel: string, message: string) => {
+      const connection = this.connections.create('status-events');
+      connection.on('message', (from: string, message: string) => {
         const event = JSON.parse(message) as StatusEvent;
-        this.listeners.get(channel)?.forEach((listener) => listener(event));
+        this.listeners.get(from)?.forEach((listener) => listener(event));
       });
+      this.subscriber = connection;
+      this.subscriberReady = connection.status === 'ready' ? Promise.resolve() : new Promise((resolve) => connection.once('ready', () => resolve()));
     }
-    return this.subscriber;
+    await this.subscriberReady;
+    await this.subscriber.subscribe(channel);
   }
 
   private toEvent(fields: Record<string, string | number>): StatusEvent {
     return {
       id: String(fields.id),
+      version: Number(fields.version),
       status: fields.status as JobStatus,
       currentStage: null,
       progress: Number(fields.progress),
@@ -256,6 +283,7 @@ function snapshotEvent(record: StatusRecord): StatusEvent {
   const stage = record.currentStage ? record.stages[record.currentStage - 1] : null;
   return {
     id: record.id,
+    version: record.version,
     status: record.status,
     currentStage: record.currentStage,
     progress: record.progress,
@@ -267,7 +295,7 @@ function snapshotEvent(record: StatusRecord): StatusEvent {
 }
 
 function toRecord<T>(raw: Record<string, string>): StatusRecord<T> {
-  const count = Number(raw.stageCount ?? 4);
+  const count = Number(raw.stageCount);
   const stages: StageState[] = Array.from({ length: count }, (_, i) => {
     const p = `s${i + 1}.`;
     return {
@@ -295,6 +323,7 @@ function toRecord<T>(raw: Record<string, string>): StatusRecord<T> {
     createdAt: raw.createdAt,
     updatedAt: raw.updatedAt,
     error: orNull(raw.error),
+    version: Number(raw.version ?? 1),
     options: raw.options ? JSON.parse(raw.options) : {},
     result: raw.result ? (JSON.parse(raw.result) as T) : null,
   };

@@ -36,6 +36,8 @@ export interface StatusRecord<TResult = unknown> {
   createdAt: string;
   updatedAt: string;
   error: string | null;
+  /** How many times the record changed: the id of its latest event. */
+  version: number;
   options: Record<string, unknown>;
   result: TResult | null;
 }
@@ -56,6 +58,8 @@ export interface StagePatch {
 /** What subscribers receive on every change. */
 export interface StatusEvent {
   id: string;
+  /** The record's version after the change: the event's id, from which a client resumes. */
+  version: number;
   status: JobStatus;
   currentStage: number | null;
   progress: number;

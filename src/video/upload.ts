@@ -1,5 +1,5 @@
-import { ArgumentsHost, Catch } from '@nestjs/common';
-import { BaseExceptionFilter, HttpAdapterHost } from '@nestjs/core';
+import { ArgumentsHost, Catch, Injectable } from '@nestjs/common';
+import { HttpErrorFilter } from '../common/http/http-error.filter';
 import { MulterModuleOptions } from '@nestjs/platform-express';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
@@ -39,12 +39,10 @@ export function multerOptions(config: AppConfig): MulterModuleOptions {
 
 /** Whatever goes wrong with an upload request, its files do not stay behind. */
 @Catch()
-export class UploadCleanupFilter extends BaseExceptionFilter {
-  constructor(
-    private readonly config: AppConfig,
-    adapterHost: HttpAdapterHost,
-  ) {
-    super(adapterHost.httpAdapter);
+@Injectable()
+export class UploadCleanupFilter extends HttpErrorFilter {
+  constructor(private readonly config: AppConfig) {
+    super();
   }
 
   override catch(exception: unknown, host: ArgumentsHost): void {

@@ -1,51 +1,44 @@
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  HttpStatus,
-  MessageEvent,
-  Param,
-  ParseBoolPipe,
-  Post,
-  Query,
-  Req,
-  Sse,
-  UploadedFiles,
-  UseFilters,
-  UseInterceptors,
-} from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Query, Req, Res, UploadedFiles, UseFilters, UseInterceptors } from '@nestjs/common';
 import { FileFieldsInterceptor } from '@nestjs/platform-express';
-import {
-  ApiAcceptedResponse,
-  ApiBadRequestResponse,
-  ApiBody,
-  ApiConflictResponse,
-  ApiConsumes,
-  ApiNotFoundResponse,
-  ApiOperation,
-  ApiParam,
-  ApiProduces,
-  ApiQuery,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiParam, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsBoolean } from 'class-validator';
+import type { Request, Response } from 'express';
+import { ApiErrors } from '../common/http/api-errors';
+import { Optional } from '../common/http/validation';
 import { IdParam } from '../common/id-param';
-import { Observable, map } from 'rxjs';
+import { AppConfig } from '../config/app-config';
+import { RequestId } from '../logging/request-id.decorator';
+import { ListPipelinesDto } from '../pipeline/dto/list-pipelines.dto';
+import { ExpressionView } from '../pipeline/dto/pipeline-view.dto';
+import { ApiEventStream } from '../status/api-event-stream';
+import { lastEventId, streamStatus } from '../status/sse';
 import { StatusService } from '../status/status.service';
 import { StatusRecord } from '../status/status.types';
-import { ListPipelinesDto } from '../pipeline/dto/list-pipelines.dto';
 import { CreateSlidesDto, CreateVideoDto, CreateVideoFromMediaDto, UploadVideoDto } from './dto/create-video.dto';
-import { RequestId } from '../logging/request-id.decorator';
+import { OutputFileView, SlidesJobView, VideoJobView } from './dto/video-view.dto';
 import { UPLOAD_FIELDS, UploadCleanupFilter, UploadRequest } from './upload';
 import { VideoService } from './video.service';
 
+/** Query strings are text: only the words true and false are booleans. */
+const strictBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
+
+export class CancelVideoQuery {
+  @ApiPropertyOptional({ type: Boolean, default: false, description: 'Also remove the outputs (for a finished job too)' })
+  @Optional()
+  @Transform(strictBoolean)
+  @IsBoolean({ message: 'purge must be true or false' })
+  purge: boolean = false;
+}
+
 @ApiTags('videos')
+@ApiErrors(503)
 @Controller()
 export class VideoController {
   constructor(
     private readonly videos: VideoService,
     private readonly status: StatusService,
+    private readonly config: AppConfig,
   ) {}
 
   @Post('videos')
@@ -59,9 +52,9 @@ export class VideoController {
     description:
       'Both files are checked by content (ffprobe must see a video stream; the subtitles must parse). Returns at once; follow the job with GET /videos/{id} or its events.',
   })
-  @ApiAcceptedResponse({ description: 'Queued; status PENDING' })
-  @ApiBadRequestResponse({ description: 'A file is missing, not a video, or its subtitles do not parse; the message names the file and why' })
-  upload(
+  @ApiAcceptedResponse({ type: VideoJobView, description: 'Queued; status PENDING' })
+  @ApiErrors([400, 'A file is missing, not a video, or its subtitles do not parse; the message names the file and why'], 413)
+  uploadVideo(
     @UploadedFiles() files: { video?: Express.Multer.File[]; subtitles?: Express.Multer.File[] } | undefined,
     @Body() dto: CreateVideoDto,
     @Req() req: UploadRequest,
@@ -76,48 +69,56 @@ export class VideoController {
     summary: 'Start a job on files already under MEDIA_ROOT',
     description: 'Paths are relative to MEDIA_ROOT; anything outside it (.., absolute paths elsewhere, symlinks out) is refused.',
   })
-  @ApiAcceptedResponse({ description: 'Queued; status PENDING' })
-  fromMedia(@Body() dto: CreateVideoFromMediaDto, @RequestId() requestId?: string): Promise<StatusRecord> {
+  @ApiAcceptedResponse({ type: VideoJobView, description: 'Queued; status PENDING' })
+  @ApiErrors(400, 415)
+  createVideoFromMedia(@Body() dto: CreateVideoFromMediaDto, @RequestId() requestId?: string): Promise<StatusRecord> {
     return this.videos.createFromMedia(dto, requestId);
   }
 
   @Get('videos')
   @ApiOperation({ summary: 'Recent video jobs, newest first' })
-  list(@Query() query: ListPipelinesDto) {
+  @ApiOkResponse({ type: [VideoJobView] })
+  @ApiErrors(400)
+  listVideos(@Query() query: ListPipelinesDto): Promise<StatusRecord[]> {
     return this.videos.list(query.limit, query.status);
   }
 
   @Get('videos/:id')
   @ApiOperation({ summary: 'A video job: its steps (probe, analysis, clips, slides, assembly, long-form, shorts) with progress, overall progress and ETA' })
   @ApiParam({ name: 'id', format: 'uuid' })
-  @ApiNotFoundResponse({ description: 'Unknown or expired id' })
-  get(@Param('id', IdParam()) id: string) {
+  @ApiOkResponse({ type: VideoJobView })
+  @ApiErrors(400, 404)
+  getVideo(@Param('id', IdParam()) id: string): Promise<StatusRecord> {
     return this.videos.get(id);
   }
 
   @Get('videos/:id/expressions')
   @ApiOperation({ summary: 'The expressions the job works on (once its analysis step is done)' })
   @ApiParam({ name: 'id', format: 'uuid' })
-  @ApiConflictResponse({ description: 'The analysis has not finished yet' })
-  expressions(@Param('id', IdParam()) id: string) {
+  @ApiOkResponse({ type: [ExpressionView] })
+  @ApiErrors(400, 404, [409, 'The analysis has not finished yet'])
+  getVideoExpressions(@Param('id', IdParam()) id: string): Promise<unknown[]> {
     return this.videos.expressions(id);
   }
 
   @Get('videos/:id/files')
   @ApiOperation({ summary: 'The files a finished job made: path (for GET /files/{path}), kind, size, duration' })
   @ApiParam({ name: 'id', format: 'uuid' })
-  @ApiConflictResponse({ description: 'The job is not SUCCESS' })
-  files(@Param('id', IdParam()) id: string) {
+  @ApiOkResponse({ type: [OutputFileView] })
+  @ApiErrors(400, 404, [409, 'The job is not SUCCESS'], 410)
+  listVideoFiles(@Param('id', IdParam()) id: string) {
     return this.videos.files(id);
   }
 
-  @Sse('videos/:id/events')
-  @ApiOperation({ summary: 'Live status of a video job (Server-Sent Events); closes at a final status' })
+  @Get('videos/:id/events')
+  @ApiOperation({ summary: 'Live status of a video job (Server-Sent Events)' })
   @ApiParam({ name: 'id', format: 'uuid' })
-  @ApiProduces('text/event-stream')
-  async events(@Param('id', IdParam()) id: string): Promise<Observable<MessageEvent>> {
+  @ApiEventStream('the video job')
+  @ApiErrors(400, 404)
+  async streamVideoEvents(@Param('id', IdParam()) id: string, @Req() req: Request, @Res() res: Response): Promise<void> {
     await this.videos.get(id); // 404 before the stream starts
-    return this.status.follow(id).pipe(map((e): MessageEvent => ({ type: 'status', data: e })));
+    const heartbeatMs = this.config.env.SSE_HEARTBEAT_MS;
+    streamStatus(req, res, this.status.follow(id, { afterVersion: lastEventId(req), checkEveryMs: heartbeatMs }), heartbeatMs);
   }
 
   @Delete('videos/:id')
@@ -127,24 +128,27 @@ export class VideoController {
     description: 'Kills its ffmpeg processes and removes its temp files; with ?purge=true its outputs too (also for a finished job).',
   })
   @ApiParam({ name: 'id', format: 'uuid' })
-  @ApiQuery({ name: 'purge', required: false, type: Boolean })
-  @ApiConflictResponse({ description: 'Already final and no purge asked' })
-  cancel(@Param('id', IdParam()) id: string, @Query('purge', new ParseBoolPipe({ optional: true })) purge?: boolean) {
-    return this.videos.cancel(id, purge ?? false);
+  @ApiAcceptedResponse({ type: VideoJobView })
+  @ApiErrors(400, 404, [409, 'Already final and no purge asked'])
+  cancelVideo(@Param('id', IdParam()) id: string, @Query() query: CancelVideoQuery): Promise<StatusRecord> {
+    return this.videos.cancel(id, query.purge);
   }
 
   @Post('slides')
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({ summary: 'Render educational slides alone', description: 'A job of its own; its result lists the PNG files.' })
-  @ApiAcceptedResponse({ description: 'Queued' })
-  createSlides(@Body() dto: CreateSlidesDto, @RequestId() requestId?: string) {
+  @ApiAcceptedResponse({ type: SlidesJobView, description: 'Queued' })
+  @ApiErrors(400, 415)
+  createSlides(@Body() dto: CreateSlidesDto, @RequestId() requestId?: string): Promise<StatusRecord> {
     return this.videos.createSlides(dto, requestId);
   }
 
   @Get('slides/:id')
   @ApiOperation({ summary: 'A slides job and, once SUCCESS, its files' })
   @ApiParam({ name: 'id', format: 'uuid' })
-  getSlides(@Param('id', IdParam()) id: string) {
+  @ApiOkResponse({ type: SlidesJobView })
+  @ApiErrors(400, 404)
+  getSlides(@Param('id', IdParam()) id: string): Promise<StatusRecord> {
     return this.videos.get(id, 'slides');
   }
 }
