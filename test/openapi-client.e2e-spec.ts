@@ -252,7 +252,8 @@ describe('a generated client drives the service end to end', () => {
     expect(beyond.response.status).toBe(416);
     expect(beyond.response.headers.get('content-range')).toBe(`bytes */${long.size}`);
     expectDocumented('/api/v1/files/{path}', 'get', 416, beyond.error);
-    const escape = await api.GET('/api/v1/files/{path}', { params: { path: { path: '../../etc/passwd' } } });
+    const outside = '../../etc/passwd'; // standalone: outside on purpose (an escape the server must refuse)
+    const escape = await api.GET('/api/v1/files/{path}', { params: { path: { path: outside } } });
     expect(escape.response.status).toBe(400);
 
     const queues = await api.GET('/api/v1/queues', {});
