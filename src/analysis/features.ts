@@ -6,6 +6,34 @@ import { STOPWORDS } from './stopwords';
 import { WordFrequency } from './word-frequency';
 
 const CONTENT_POS = new Set(['NOUN', 'VERB', 'ADJ', 'ADV', 'PROPN']);
+/** Longer runs of non-space characters are not words; they are cut to this length before tagging. */
+export const MAX_TOKEN_CHARS = 40;
+/** A text longer than this is tagged in windows of about this size, split between words. */
+export const MAX_WINDOW_CHARS = 1000;
+/** How often (ms) a long stage looks at its checkpoint: a cancel or a time limit is seen this fast. */
+const CHECKPOINT_EVERY_MS = 50;
+
+/** Cuts every run of non-space characters to MAX_TOKEN_CHARS. */
+export function boundTokens(text: string): string {
+  return text.replace(new RegExp(`\\S{${MAX_TOKEN_CHARS + 1},}`, 'g'), (run) => run.slice(0, MAX_TOKEN_CHARS));
+}
+
+/** The text in pieces of at most about `size` characters, cut at spaces. */
+export function windows(text: string, size: number): string[] {
+  if (text.length <= size) return [text];
+  const out: string[] = [];
+  let start = 0;
+  while (start < text.length) {
+    let end = Math.min(text.length, start + size);
+    if (end < text.length) {
+      const space = text.lastIndexOf(' ', end);
+      if (space > start) end = space;
+    }
+    out.push(text.slice(start, end));
+    start = end;
+  }
+  return out;
+}
 const TOP_NGRAMS = 20;
 
 /** Stage 2: tokens, lemmas and parts of speech (wink-nlp's English model), n-grams and word frequency. */
@@ -14,13 +42,25 @@ export class FeatureExtractor {
 
   constructor(private readonly frequency: WordFrequency) {}
 
-  tag(text: string): SentenceTokens {
+  /**
+   * Tokens, lemmas and parts of speech of one sentence. The tagger's cost grows with the square of a token's
+   * length and of a text's length: over-long "words" are cut (no English word is that long) and a long text
+   * is tagged in windows, with `checkpoint` between them, so that any input is bounded work.
+   */
+  tag(text: string, checkpoint: () => void = () => undefined): SentenceTokens {
     const its = this.nlp.its;
-    // wink's `its` helpers are plain functions that readDoc's token collection calls; they use no `this`.
-    /* eslint-disable @typescript-eslint/unbound-method */
-    const tokens = this.nlp.readDoc(text).tokens();
-    return { normal: tokens.out(its.normal), lemma: tokens.out(its.lemma as unknown as typeof its.normal), pos: tokens.out(its.pos) };
-    /* eslint-enable @typescript-eslint/unbound-method */
+    const out: SentenceTokens = { normal: [], lemma: [], pos: [] };
+    for (const window of windows(boundTokens(text), MAX_WINDOW_CHARS)) {
+      checkpoint();
+      const tokens = this.nlp.readDoc(window).tokens();
+      // wink's `its` helpers are plain functions that readDoc's token collection calls; they use no `this`.
+      /* eslint-disable @typescript-eslint/unbound-method */
+      out.normal.push(...tokens.out(its.normal));
+      out.lemma.push(...tokens.out(its.lemma as unknown as typeof its.normal));
+      out.pos.push(...tokens.out(its.pos));
+      /* eslint-enable @typescript-eslint/unbound-method */
+    }
+    return out;
   }
 
   extract(input: PreprocessResult, checkpoint: Checkpoint): FeaturesResult {
@@ -28,9 +68,16 @@ export class FeatureExtractor {
     const zipf: Record<string, number> = {};
     const ngrams = new Map<string, number>();
     let tokenCount = 0;
+    let lastCheck = 0;
     input.sentences.forEach((sentence, i) => {
-      if (i % 16 === 0) checkpoint((i / input.sentences.length) * 100);
-      const t = this.tag(sentence.text);
+      const check = () => {
+        const now = Date.now();
+        if (now - lastCheck < CHECKPOINT_EVERY_MS) return;
+        lastCheck = now;
+        checkpoint((i / input.sentences.length) * 100);
+      };
+      if (i === 0) checkpoint(0);
+      const t = this.tag(sentence.text, check);
       tokens.push(t);
       tokenCount += t.normal.length;
       const content: string[] = [];

@@ -181,21 +181,50 @@ function pieces(text: string): string[] {
 
 const ends = (s: string) => /[.!?]["')\]]*$/.test(s) && !/\b(Mr|Mrs|Ms|Dr|St|Jr|vs)\.$/.test(s);
 
-/** Joins cues into sentences; a sentence spanning cues gets the first's start and the last's end. */
+/** A sentence ends at most after this many cues, even without a full stop (subtitles without punctuation). */
+export const MAX_SENTENCE_CUES = 4;
+/** ...and at most after about this many characters: an unpunctuated text is cut between words. */
+export const MAX_SENTENCE_CHARS = 400;
+
+/** Pieces of at most MAX_SENTENCE_CHARS characters, cut between words. */
+function bounded(piece: string): string[] {
+  if (piece.length <= MAX_SENTENCE_CHARS) return [piece];
+  const out: string[] = [];
+  let rest = piece;
+  while (rest.length > MAX_SENTENCE_CHARS) {
+    const space = rest.lastIndexOf(' ', MAX_SENTENCE_CHARS);
+    const cut = space > MAX_SENTENCE_CHARS / 2 ? space : MAX_SENTENCE_CHARS;
+    out.push(rest.slice(0, cut).trim());
+    rest = rest.slice(cut).trim();
+  }
+  if (rest) out.push(rest);
+  return out;
+}
+
+/**
+ * Joins cues into sentences; a sentence spanning cues gets the first's start and the last's end. A sentence
+ * also ends at a long pause, after MAX_SENTENCE_CUES cues and after about MAX_SENTENCE_CHARS characters, so
+ * that text without punctuation still comes out in sentence-sized pieces.
+ */
 export function segment(cues: { startMs: number | null; endMs: number | null; text: string }[]): Sentence[] {
   const out: Sentence[] = [];
   let buf = '';
   let start: number | null = null;
   let end: number | null = null;
+  let cuesIn = 0;
   const flush = () => {
     if (/[A-Za-z0-9]/.test(buf)) out.push({ index: out.length, text: buf, startMs: start, endMs: end });
     buf = '';
+    cuesIn = 0;
   };
   for (const cue of cues) {
     const text = cleanText(cue.text);
     if (!text) continue;
     if (buf && cue.startMs !== null && end !== null && cue.startMs - end > SENTENCE_GAP_MS) flush();
-    for (const piece of pieces(text)) {
+    if (buf && cuesIn >= MAX_SENTENCE_CUES) flush();
+    cuesIn++;
+    for (const piece of pieces(text).flatMap(bounded)) {
+      if (buf && buf.length + piece.length > MAX_SENTENCE_CHARS) flush();
       if (!buf) start = cue.startMs;
       buf = buf ? `${buf} ${piece}` : piece;
       end = cue.endMs;
