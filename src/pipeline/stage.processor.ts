@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { Job, Queue } from 'bull';
 import { AnalysisOptions } from '../analysis/analysis-engine';
 import { JobStatus } from '../common/enums';
-import { settleJobError } from '../common/job-failure';
+import { REDIS_WAIT_MS, settleJobError, untilRedisAnswers } from '../common/job-failure';
 import { AppConfig } from '../config/app-config';
 import { JobLogContext, LoggedJobData } from '../logging/job-log-context';
 import { StatusService } from '../status/status.service';
@@ -47,7 +47,9 @@ export class StageProcessor {
   /** Starts consuming the queue; called by the module once the app is up (worker roles only). */
   start(concurrency: number): void {
     // Bull's promise settles only when the queue closes; failures reach the job, not this call.
-    void this.queue.process(concurrency, (job) => this.logs.run(job, { pipelineId: job.data.pipelineId, stage: this.name }, () => this.handle(job)));
+    void this.queue.process(concurrency, (job) => this.logs.run(job, { pipelineId: job.data.pipelineId, stage: this.name }, () =>
+        untilRedisAnswers(() => this.handle(job), () => this.status.whenAvailable(REDIS_WAIT_MS), this.logger),
+      ));
     this.queue.on('failed', (job, err) => {
       // Bull fails a job by itself when it stalled too often (its workers kept dying): say so in the record.
       if (/stalled/i.test(err.message)) {

@@ -238,6 +238,20 @@ export class StatusService implements OnApplicationShutdown {
     await this.redis.ping();
   }
 
+  /** Resolves once Redis answers again (checked every quarter second); rejects after `timeoutMs`. */
+  async whenAvailable(timeoutMs: number): Promise<void> {
+    const until = Date.now() + timeoutMs;
+    for (;;) {
+      try {
+        await this.redis.ping();
+        return;
+      } catch (err) {
+        if (Date.now() > until) throw new Error(`Redis did not answer for ${Math.round(timeoutMs / 1000)} s: ${(err as Error).message}`);
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+    }
+  }
+
   onApplicationShutdown(): void {
     this.listeners.clear();
   }

@@ -4,7 +4,7 @@ import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { JobStatus } from '../common/enums';
-import { settleJobError } from '../common/job-failure';
+import { REDIS_WAIT_MS, settleJobError, untilRedisAnswers } from '../common/job-failure';
 import { AppConfig } from '../config/app-config';
 import { JobLogContext, LoggedJobData } from '../logging/job-log-context';
 import { MediaRepository } from '../media/media.repository';
@@ -37,7 +37,9 @@ export class SlidesProcessor {
 
   start(concurrency: number): void {
     // Bull's promise settles only when the queue closes; failures reach the job, not this call.
-    void this.queue.process(concurrency, (job) => this.logs.run(job, { slidesId: job.data.slidesId }, () => this.handle(job)));
+    void this.queue.process(concurrency, (job) => this.logs.run(job, { slidesId: job.data.slidesId }, () =>
+        untilRedisAnswers(() => this.handle(job), () => this.status.whenAvailable(REDIS_WAIT_MS), this.logger),
+      ));
   }
 
   async handle(job: Job<SlidesJobData>): Promise<void> {

@@ -6,9 +6,10 @@ import { firstValueFrom, filter, merge, from, take } from 'rxjs';
 import { Expression } from '../analysis/analysis.types';
 import { InputFormat, isFinalStatus, JobStatus } from '../common/enums';
 import { ErrorCode, InputError, PipelineError } from '../common/errors';
-import { isRetryable, settleJobError } from '../common/job-failure';
+import { isRetryable, REDIS_WAIT_MS, settleJobError, untilRedisAnswers } from '../common/job-failure';
 import { AppConfig } from '../config/app-config';
 import { JobLogContext } from '../logging/job-log-context';
+import { isRedisUnavailable } from '../redis/redis-errors';
 import { MediaRepository } from '../media/media.repository';
 import { VideoInfo } from '../media/media.types';
 import { PipelineControl } from '../pipeline/pipeline-control';
@@ -42,7 +43,9 @@ export class VideoProcessor {
 
   start(concurrency: number): void {
     // Bull's promise settles only when the queue closes; failures reach the job, not this call.
-    void this.queue.process(concurrency, (job) => this.logs.run(job, { videoId: job.data.videoId }, () => this.handle(job)));
+    void this.queue.process(concurrency, (job) => this.logs.run(job, { videoId: job.data.videoId }, () =>
+        untilRedisAnswers(() => this.handle(job), () => this.status.whenAvailable(REDIS_WAIT_MS), this.logger),
+      ));
   }
 
   async handle(job: Job<VideoJobData>): Promise<void> {
@@ -69,6 +72,11 @@ export class VideoProcessor {
       await this.step(id, VideoStep.Shorts, { status: JobStatus.Success, progress: 100, finishedAt: new Date(), message }, JobStatus.Success, result);
     } catch (err) {
       const e = cancel.signal.aborted ? new PipelineError(ErrorCode.Cancelled, 'cancelled') : (err as Error);
+      if (isRedisUnavailable(e)) {
+        // Run again once Redis answers (untilRedisAnswers): the uploads stay, the intermediates go.
+        await cleanUp(false);
+        throw e;
+      }
       const cancelled = e instanceof PipelineError && e.code === ErrorCode.Cancelled;
       // Intermediates go after every attempt; the uploads too once no retry needs them.
       await cleanUp(cancelled || !isRetryable(e) || job.attemptsMade + 1 >= (job.opts.attempts ?? 1));

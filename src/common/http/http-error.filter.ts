@@ -1,9 +1,8 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
+import { isRedisUnavailable } from '../../redis/redis-errors';
 import { ErrorResponse } from './error-response';
 
-/** ioredis and Bull errors while Redis is away. */
-const REDIS_DOWN = /MaxRetriesPerRequest|ECONNREFUSED|ETIMEDOUT|Connection is closed|Stream isn't writeable|Redis is unavailable/;
 
 interface HttpResponse {
   headersSent: boolean;
@@ -45,8 +44,8 @@ export class HttpErrorFilter implements ExceptionFilter {
       // Express middleware errors (body-parser, multer): their message is meant for the client when `expose`.
       return errorBody(status, err.expose !== false && err.message ? err.message : (STATUS_CODES[status] ?? 'bad request'));
     }
-    if (err instanceof Error && REDIS_DOWN.test(`${err.name} ${err.message}`)) {
-      this.logger.warn(`request failed, Redis unavailable: ${err.message}`);
+    if (isRedisUnavailable(err)) {
+      this.logger.warn(`request failed, Redis unavailable: ${String(err.message)}`);
       return errorBody(HttpStatus.SERVICE_UNAVAILABLE, 'the status store (Redis) is unavailable; try again shortly');
     }
     this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
