@@ -4,7 +4,7 @@ import { ExpressAdapter } from '@bull-board/express';
 import { BullBoardModule } from '@bull-board/nestjs';
 import { TerminusModule } from '@nestjs/terminus';
 import { QueueName } from './common/enums';
-import { dashboardAuth } from './security/dashboard-auth';
+import { DashboardMiddleware } from './security/dashboard-auth';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { throttlerOptions } from './security/throttler-options';
 import { DynamicModule, Module } from '@nestjs/common';
@@ -26,6 +26,7 @@ import { REDIS_CLIENT, RedisModule } from './redis/redis.module';
 import { RedisKeys } from './redis/redis-keys';
 import { StatusModule } from './status/status.module';
 import { WatchdogModule } from './watchdog/watchdog.module';
+import { WorkersModule } from './workers/worker-registry';
 
 @Module({})
 export class AppModule {
@@ -38,6 +39,7 @@ export class AppModule {
         LoggingModule,
         RedisModule,
         StatusModule,
+        WorkersModule,
         BullModule.forRoot({
           ...(config.clusterNodes.length
             ? {
@@ -70,7 +72,7 @@ export class AppModule {
         ThrottlerModule.forRootAsync({ inject: [AppConfig, REDIS_CLIENT, RedisKeys], useFactory: throttlerOptions }),
         ...(config.runsApi
           ? [
-              BullBoardModule.forRoot({ route: '/admin/queues', adapter: ExpressAdapter, middleware: dashboardAuth(config) }),
+              BullBoardModule.forRoot({ route: '/admin/queues', adapter: ExpressAdapter, middleware: DashboardMiddleware }),
               BullBoardModule.forFeature(...Object.values(QueueName).map((name) => ({ name, adapter: BullAdapter }))),
             ]
           : []),

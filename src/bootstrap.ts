@@ -10,6 +10,7 @@ import { createValidationPipe } from './common/http/validation';
 import { AppConfig } from './config/app-config';
 import { REQUEST_ID_HEADER } from './logging/log-options';
 import { buildOpenApiDocument } from './openapi';
+import { keyGate, openRequestLimit } from './security/dashboard-auth';
 
 /** No request of this API nests deeper; deeper JSON is refused before it is parsed (it only serves to exhaust the stack). */
 const MAX_JSON_DEPTH = 32;
@@ -81,10 +82,12 @@ export function setUpHttp(app: NestExpressApplication, config: AppConfig): void 
   // body-parser's `verify` hook (Nest's option type leaves it out; the parser honours it).
   app.useBodyParser('json', { limit: bodyLimit(config), verify: refuseDeepJson } as { limit: number });
   app.use(requireJsonBodies);
+  if (config.env.MAX_OPEN_REQUESTS_PER_CLIENT > 0) app.use(openRequestLimit(config));
   app.setGlobalPrefix('api/v1', { exclude: ['', 'health', 'health/ready', 'metrics', 'admin/queues', 'admin/queues/{*path}'] });
   app.useGlobalFilters(new HttpErrorFilter());
   app.useGlobalPipes(createValidationPipe());
   const document = buildOpenApiDocument(app, config);
+  if (!config.docsPublic) app.use(['/docs', '/docs-json'], keyGate(config, 'user', 'langflix API docs'));
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
 }
 

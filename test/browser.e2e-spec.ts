@@ -11,6 +11,8 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** Screenshots land here (git-ignored) for a person to look at after the run. */
 const ARTIFACTS = join(__dirname, '../test-artifacts');
 const KEY = 'browser-test-key-0123456789';
+/** The dashboard can retry, remove and pause: it takes an admin key. */
+const ADMIN = 'browser-test-admin-key-0123456789';
 const auth = { Authorization: `Bearer ${KEY}` };
 
 let t: TestApp;
@@ -27,7 +29,7 @@ class BrokenFeatures extends StageRunner {
 
 beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
-  t = await startTestApp(testConfig({ API_KEYS: KEY, STAGE_RETRIES: '0' }), (c) => new BrokenFeatures(c));
+  t = await startTestApp(testConfig({ API_KEYS: KEY, ADMIN_API_KEYS: ADMIN, STAGE_RETRIES: '0' }), (c) => new BrokenFeatures(c));
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
@@ -49,9 +51,9 @@ afterAll(async () => {
   await t?.close();
 });
 
-/** A browser context that answers the dashboard's Basic-auth prompt with the API key as password. */
+/** A browser context that answers the dashboard's Basic-auth prompt with the admin key as password. */
 const operator = (): Promise<BrowserContext> =>
-  browser.newContext({ httpCredentials: { username: 'ops', password: KEY }, viewport: { width: 1280, height: 900 } });
+  browser.newContext({ httpCredentials: { username: 'ops', password: ADMIN }, viewport: { width: 1280, height: 900 } });
 
 describe('the queue dashboard in a real browser (headless Chromium)', () => {
   it('shows every queue, finds the failed job with its reason, and retrying it there finishes the pipeline', async () => {
@@ -105,7 +107,8 @@ describe('the queue dashboard in a real browser (headless Chromium)', () => {
 describe('Swagger UI in a real browser', () => {
   it('authorizes with an API key, then "Try it out" on POST /api/v1/pipelines starts a pipeline: 202', async () => {
     broken = false;
-    const context = await browser.newContext({ viewport: { width: 1280, height: 1400 } });
+    // The docs are behind the keys too (DOCS_PUBLIC unset): the browser's Basic-auth prompt takes an API key.
+    const context = await browser.newContext({ httpCredentials: { username: 'dev', password: KEY }, viewport: { width: 1280, height: 1400 } });
     const page = await context.newPage();
     await page.goto(`${t.url}/docs`);
 

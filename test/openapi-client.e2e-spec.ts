@@ -17,6 +17,7 @@ const { makeEpisode } = require('../scripts/make-episode.js');
 // is checked against the schema the document gives for it.
 
 const KEY = 'openapi-client-test-key-0123456789';
+const ADMIN = 'openapi-client-admin-key-0123456789';
 const REPO = join(__dirname, '..');
 const dir = mkdtempSync(join(tmpdir(), 'langflix-openapi-'));
 let t: TestApp;
@@ -27,8 +28,10 @@ const validators = new Map<string, ValidateFunction>();
 beforeAll(async () => {
   const roots = { OUTPUT_ROOT: join(dir, 'out'), TEMP_ROOT: join(dir, 'tmp'), MEDIA_ROOT: join(dir, 'media') };
   Object.values(roots).forEach((d) => mkdirSync(d));
-  t = await startTestApp(testConfig({ ...roots, API_KEYS: KEY, VIDEO_PRESET: 'ultrafast', VIDEO_RETRIES: '0', SSE_HEARTBEAT_MS: '500' }));
-  doc = await (await fetch(`${t.url}/docs-json`)).json();
+  t = await startTestApp(
+    testConfig({ ...roots, API_KEYS: KEY, ADMIN_API_KEYS: ADMIN, VIDEO_PRESET: 'ultrafast', VIDEO_RETRIES: '0', SSE_HEARTBEAT_MS: '500' }),
+  );
+  doc = await (await fetch(`${t.url}/docs-json`, { headers: { 'x-api-key': KEY } })).json();
   ajv = new Ajv({ strict: false, allErrors: true });
   addFormats(ajv);
   ajv.addSchema({ $id: 'openapi', components: doc.components });
@@ -262,7 +265,11 @@ describe('a generated client drives the service end to end', () => {
     const second = await api.POST('/api/v1/videos/from-media', { body: { videoPath: 'nope.mp4', subtitlesPath: 'nope.srt' } });
     expect(second.response.status).toBe(400);
     expectDocumented('/api/v1/videos/from-media', 'post', 400, second.error);
-    const purge = await api.DELETE('/api/v1/videos/{id}', { params: { path: { id }, query: { purge: true } } });
+    const purgeAsUser = await api.DELETE('/api/v1/videos/{id}', { params: { path: { id }, query: { purge: true } } });
+    expect(purgeAsUser.response.status).toBe(403);
+    expectDocumented('/api/v1/videos/{id}', 'delete', 403, purgeAsUser.error);
+    const admin = createClient<any>({ baseUrl: t.url, headers: { 'X-API-Key': ADMIN } });
+    const purge = await admin.DELETE('/api/v1/videos/{id}', { params: { path: { id }, query: { purge: true } } });
     expect(purge.response.status).toBe(202);
     expectDocumented('/api/v1/videos/{id}', 'delete', 202, purge.data);
     const gone = await api.GET('/api/v1/videos/{id}/files', { params: { path: { id } } });

@@ -171,7 +171,8 @@ describe('health and docs', () => {
     expect(r.body).toMatchObject({ status: 'ok', info: { redis: { status: 'up' } } });
     const ready = await api(t.url, 'GET', '/health/ready');
     expect(ready.status).toBe(200);
-    expect(Object.keys(ready.body.info)).toEqual(['redis', 'disk', 'ffmpeg', 'queues']);
+    expect(Object.keys(ready.body.info)).toEqual(['redis', 'disk', 'ffmpeg', 'queues', 'workers']);
+    expect(ready.body.info.ffmpeg).toEqual({ status: 'up' }); // no version for anyone to read
     await api(t.url, 'POST', '/api/v1/queues/video.slides/pause');
     const paused = await api(t.url, 'GET', '/health/ready');
     expect(paused.status).toBe(503);

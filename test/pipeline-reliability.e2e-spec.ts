@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { getQueueToken } from '@nestjs/bull';
 import { Queue } from 'bull';
@@ -22,6 +23,13 @@ class FlakyOnceRunner extends StageRunner {
   override async run(stage: StageNumber, input: unknown, options: AnalysisOptions, controls: RunControls, textBytes?: number): Promise<unknown> {
     if (stage === 2 && this.failures++ === 0) throw new Error('connection reset by peer (injected)');
     return super.run(stage, input, options, controls, textBytes);
+  }
+}
+
+/** Stage threads that run test/support/stuck-stage.worker.js: a features stage deaf to the soft limit. */
+class StuckOnStage2 extends StageRunner {
+  protected override threadEntry() {
+    return { filename: join(__dirname, 'support', 'stuck-stage.worker.js'), execArgv: [] };
   }
 }
 
@@ -108,10 +116,12 @@ describe('time limits', () => {
         STAGE_RETRY_DELAY_MS: '200',
         STAGE_SOFT_TIME_LIMIT_MS: '50',
         STAGE_HARD_TIME_LIMIT_MS: '300',
+        INLINE_STAGE_MAX_BYTES: '0',
       }),
+      (c) => new StuckOnStage2(c),
     );
-    // One enormous sentence: the tagger works on it without reaching a checkpoint.
-    const r = await submit(t.url, { text: 'and then we walked on '.repeat(60_000) });
+    // The real stages reach a checkpoint every few milliseconds whatever their input; this one never does.
+    const r = await submit(t.url, { text: 'and then we walked on '.repeat(600) });
     const retrying = await waitForStatus(t.url, r.body.id, ['RETRY', 'FAILURE', 'SUCCESS']);
     const stage = retrying.currentStage! - 1;
     expect(retrying.stages[stage].error).toMatch(/hard time limit exceeded: the stage ran for 300 ms and was killed/);

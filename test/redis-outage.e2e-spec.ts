@@ -55,6 +55,39 @@ describe('Redis stopped and started again', () => {
     expect((await waitForStatus(t.url, next.body.id, ['SUCCESS', 'FAILURE'])).status).toBe('SUCCESS');
   });
 
+  it('every route answers within a couple of seconds while Redis is down, and a command given up on is not applied later', async () => {
+    await redis.down();
+    try {
+      const timed = async (method: string, path: string) => {
+        const started = Date.now();
+        const res = await fetch(`${t.url}${path}`, { method, signal: AbortSignal.timeout(10_000) });
+        const body = await res.text();
+        return { status: res.status, ms: Date.now() - started, body };
+      };
+      for (const [method, path, status] of [
+        ['GET', '/api/v1/queues', 503],
+        ['POST', '/api/v1/queues/pipeline.features/pause', 503],
+        ['GET', '/admin/queues/api/queues', 503],
+        ['GET', '/metrics', 200],
+        ['GET', '/health/ready', 503],
+        ['GET', '/api/v1/pipelines?limit=1', 503],
+      ] as const) {
+        const r = await timed(method, path);
+        expect(r.status, `${method} ${path}`).toBe(status);
+        expect(r.ms, `${method} ${path}`).toBeLessThan(2500);
+        if (path === '/metrics') expect(r.body).toMatch(/^langflix_redis_up 0$/m);
+      }
+    } finally {
+      await redis.up();
+    }
+    await waitFor(async () => (await api(t.url, 'GET', '/health')).status === 200, 15_000, 'health to recover');
+    await new Promise((res) => setTimeout(res, 1000));
+    const features = (await api(t.url, 'GET', '/api/v1/queues')).body.find((q: any) => q.name === 'pipeline.features');
+    expect(features.paused).toBe(false);
+    const next = await submit(t.url, { text: 'I will figure it out.' });
+    expect((await waitForStatus(t.url, next.body.id, ['SUCCESS', 'FAILURE'])).status).toBe('SUCCESS');
+  });
+
   it.each([1, 2, 3])(
     'under CPU load, outage %i of Redis for a few seconds fails no pipeline in flight',
     async () => {

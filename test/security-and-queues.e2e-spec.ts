@@ -6,11 +6,12 @@ import { api, submit, waitForStatus } from './support/http';
 import { startTestApp, TestApp, testConfig } from './support/test-app';
 
 const KEY = 'test-key-0123456789abcdef';
+const ADMIN = 'test-admin-key-0123456789abcdef';
 
 describe('API keys, security headers, CORS', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp(testConfig({ API_KEYS: `${KEY},another-key-0123456789`, CORS_ORIGINS: 'https://app.example' }));
+    t = await startTestApp(testConfig({ API_KEYS: `${KEY},another-key-0123456789`, ADMIN_API_KEYS: ADMIN, CORS_ORIGINS: 'https://app.example' }));
   });
   afterAll(async () => t?.close());
 
@@ -27,15 +28,19 @@ describe('API keys, security headers, CORS', () => {
     expect((await api(t.url, 'GET', '/api/v1/queues', undefined, { 'x-api-key': 'another-key-0123456789' })).status).toBe(200);
   });
 
-  it('puts the queue dashboard behind the keys too, with a Basic-auth prompt for browsers', async () => {
+  it('puts the queue dashboard behind an admin key, with a Basic-auth prompt for browsers', async () => {
     const open = await fetch(`${t.url}/admin/queues`);
     expect(open.status).toBe(401);
     expect(open.headers.get('www-authenticate')).toMatch(/^Basic realm=/);
-    const basic = `Basic ${Buffer.from(`ops:${KEY}`).toString('base64')}`;
+    const asUser = await fetch(`${t.url}/admin/queues`, { headers: { authorization: `Basic ${Buffer.from(`ops:${KEY}`).toString('base64')}` } });
+    expect(asUser.status).toBe(403);
+    expect((await asUser.json()).message).toMatch(/admin key.*ADMIN_API_KEYS/);
+    const basic = `Basic ${Buffer.from(`ops:${ADMIN}`).toString('base64')}`;
     const page = await fetch(`${t.url}/admin/queues`, { headers: { authorization: basic } });
     expect(page.status).toBe(200);
+    expect(page.headers.get('x-powered-by')).toBeNull();
     expect(await page.text()).toMatch(/<html/i);
-    const queues = await (await fetch(`${t.url}/admin/queues/api/queues`, { headers: { 'x-api-key': KEY } })).json();
+    const queues = await (await fetch(`${t.url}/admin/queues/api/queues`, { headers: { 'x-api-key': ADMIN } })).json();
     // prettier-ignore
     expect(queues.queues.map((q: any) => q.name).sort()).toEqual(['pipeline.features', 'pipeline.inference', 'pipeline.postprocess', 'pipeline.preprocess', 'video.render', 'video.slides']);
   });

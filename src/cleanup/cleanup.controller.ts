@@ -2,6 +2,7 @@ import { Body, ConflictException, Controller, Get, HttpCode, NotFoundException, 
 import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsBoolean, IsNumber, Max, Min } from 'class-validator';
 import { ApiErrors } from '../common/http/api-errors';
+import { AdminOnly } from '../security/api-key.guard';
 import { Optional } from '../common/http/validation';
 import { CleanupReportView } from './dto/cleanup-report.dto';
 import { CleanupService } from './cleanup.service';
@@ -30,13 +31,14 @@ export class CleanupController {
   constructor(private readonly cleanup: CleanupService) {}
 
   @Post('run')
+  @AdminOnly()
   @HttpCode(200)
   @ApiOperation({
     summary: 'Sweep now',
     description: 'Removes old temp folders and outputs of finished jobs, never files of a running job. Returns the report.',
   })
   @ApiOkResponse({ type: CleanupReportView, description: 'The report: files and bytes removed per kind, what was kept and why, errors, duration' })
-  @ApiErrors(400, [409, 'Another sweep is running'], 415)
+  @ApiErrors(400, [403, 'Not an admin key (ADMIN_API_KEYS)'], [409, 'Another sweep is running'], 415)
   async runCleanup(@Body() dto: RunCleanupDto): Promise<CleanupReport> {
     const report = await this.cleanup.run({ dryRun: dto.dryRun, olderThanMs: dto.olderThanHours === undefined ? undefined : dto.olderThanHours * 3_600_000 });
     if (!report) throw new ConflictException('another sweep is running; try again when it is done');

@@ -11,6 +11,7 @@ import { InjectRedis } from '../redis/redis.module';
 import { RedisKeys } from '../redis/redis-keys';
 import { StatusService } from '../status/status.service';
 import { episodeDir } from '../video/render-plan';
+import { InflightUploads } from '../video/upload';
 import { VideoJobOptions, VideoResult } from '../video/video.types';
 import { RedisLock } from './cleanup-lock';
 import { CleanupReport, SweepOptions, SweptKind } from './cleanup.types';
@@ -159,7 +160,8 @@ export class CleanupService implements OnModuleInit {
 
   /** Temp folders and episode folders of every video job that is not final. */
   private async activeJobs(): Promise<{ tempIds: Set<string>; outputDirs: Set<string> }> {
-    const tempIds = new Set<string>();
+    // Uploads in progress have no record yet: their folders are as untouchable as a running job's.
+    const tempIds = await new InflightUploads(this.redis, this.keys).ids();
     const outputDirs = new Set<string>();
     for (const record of await this.status.list('video', this.config.env.RECENT_PIPELINES_LIMIT)) {
       if (isFinalStatus(record.status)) continue;

@@ -2,6 +2,7 @@ import { BeforeApplicationShutdown, Logger, OnApplicationBootstrap, OnModuleDest
 import { Queue } from 'bull';
 import { AppConfig } from '../config/app-config';
 import { PipelineControl } from '../pipeline/pipeline-control';
+import { WorkerRegistry } from '../workers/worker-registry';
 import { QueueName } from './enums';
 
 /** A processor bound to its queue; `start` begins consuming it. */
@@ -23,6 +24,7 @@ export class QueueWorkers implements OnApplicationBootstrap, OnModuleDestroy, Be
     private readonly processors: QueueProcessor[],
     private readonly control: PipelineControl,
     private readonly config: AppConfig,
+    private readonly registry: WorkerRegistry,
     private readonly onGraceExceeded: () => void = () => undefined,
   ) {}
 
@@ -30,6 +32,7 @@ export class QueueWorkers implements OnApplicationBootstrap, OnModuleDestroy, Be
     await this.control.listen();
     const concurrency = (p: QueueProcessor) => this.config.concurrencyOf(p.queue.name as QueueName);
     for (const p of this.processors) p.start(concurrency(p));
+    this.registry.serve(this.processors.map((p) => p.queue.name));
     this.logger.log(`processing ${this.processors.map((p) => `${p.queue.name} x${concurrency(p)}`).join(', ')}`);
   }
 
@@ -43,7 +46,7 @@ export class QueueWorkers implements OnApplicationBootstrap, OnModuleDestroy, Be
   }
 
   private stopTaking(): Promise<unknown> {
-    return (this.stopping ??= Promise.all(this.processors.map((p) => p.queue.pause(true, true).catch(() => undefined))));
+    return (this.stopping ??= Promise.all([this.registry.leave(), ...this.processors.map((p) => p.queue.pause(true, true).catch(() => undefined))]));
   }
 
   async beforeApplicationShutdown(): Promise<void> {

@@ -42,6 +42,20 @@ export class AppConfig {
     return this.env.API_KEYS ? this.env.API_KEYS.split(',') : [];
   }
 
+  get adminKeys(): string[] {
+    return this.env.ADMIN_API_KEYS ? this.env.ADMIN_API_KEYS.split(',') : [];
+  }
+
+  /** Whether the API checks keys at all (without, it listens on localhost only, unless HOST says otherwise). */
+  get keysRequired(): boolean {
+    return this.apiKeys.length > 0;
+  }
+
+  /** Swagger UI and the OpenAPI document: open without keys, behind them with keys unless DOCS_PUBLIC=true. */
+  get docsPublic(): boolean {
+    return this.env.DOCS_PUBLIC ? this.env.DOCS_PUBLIC === 'true' : !this.keysRequired;
+  }
+
   /** Where HTTP listens: as configured, else everywhere only when keys protect the API. */
   get host(): string {
     return this.env.HOST ?? (this.apiKeys.length ? '0.0.0.0' : '127.0.0.1');

@@ -17,6 +17,15 @@ export class EnvSchema {
   @IsOptional()
   @Matches(/^[^,\s]{16,}(,[^,\s]{16,})*$/, { message: 'API_KEYS must be comma-separated keys of at least 16 characters' })
   API_KEYS?: string;
+  /**
+   * Keys for what can destroy or stop work: queue control, the queue dashboard, manual cleanup, purging a
+   * job's outputs. With API_KEYS set and these unset, nobody may do those over HTTP.
+   */
+  @IsOptional()
+  @Matches(/^[^,\s]{16,}(,[^,\s]{16,})*$/, { message: 'ADMIN_API_KEYS must be comma-separated keys of at least 16 characters' })
+  ADMIN_API_KEYS?: string;
+  /** Whether /docs and /docs-json answer without a key when keys are set (unset: no). */
+  @IsOptional() @IsIn(['true', 'false'], { message: 'DOCS_PUBLIC must be true or false' }) DOCS_PUBLIC?: string;
   /** Whether /health answers without a key when API_KEYS is set. */
   @IsIn(['true', 'false']) AUTH_PUBLIC_HEALTH: string = 'true';
   /** Whether /metrics answers without a key when API_KEYS is set (a scraper inside the network). */
@@ -55,6 +64,16 @@ export class EnvSchema {
   /** A comment line this often on every live status stream, so that proxies keep quiet streams open. */
   @IsInt() @Min(100) @Max(300_000) SSE_HEARTBEAT_MS: number = 15_000;
   @IsInt() @Min(10) @Max(100_000) RECENT_PIPELINES_LIMIT: number = 1000;
+  /**
+   * Most jobs (records) created within STATUS_TTL_SECONDS; beyond, new ones get a 503 with Retry-After instead
+   * of filling Redis (a record is about 5 KB, its result more). 0: no cap.
+   */
+  @IsInt() @Min(0) MAX_LIVE_RECORDS: number = 100_000;
+  /** Large jobs (an analysis of more than HEAVY_TEXT_BYTES, or any video job) one client may have running at once. 0: no cap. */
+  @IsInt() @Min(0) @Max(1000) MAX_HEAVY_JOBS_PER_CLIENT: number = 2;
+  @IsInt() @Min(1024) HEAVY_TEXT_BYTES: number = 256 * 1024;
+  /** Requests one client may have open at once on an API process (live streams included); 0: no limit. */
+  @IsInt() @Min(0) @Max(100_000) MAX_OPEN_REQUESTS_PER_CLIENT: number = 64;
   @IsInt() @Min(1) @Max(50 * 1024 * 1024) MAX_TEXT_BYTES: number = 2 * 1024 * 1024;
 
   @IsInt() @Min(1) @Max(1000) STAGE_CONCURRENCY: number = 50;
@@ -134,6 +153,7 @@ export function validateEnv(raw: Record<string, string | undefined>): Env {
   if (env.VIDEO_STEP_HARD_TIME_LIMIT_MS <= env.VIDEO_STEP_SOFT_TIME_LIMIT_MS) {
     problems.push('VIDEO_STEP_HARD_TIME_LIMIT_MS must be greater than VIDEO_STEP_SOFT_TIME_LIMIT_MS');
   }
+  if (env.ADMIN_API_KEYS && !env.API_KEYS) problems.push('ADMIN_API_KEYS needs API_KEYS: set API_KEYS too (admin keys are for a service that checks keys)');
   if (!!env.REDIS_SENTINELS !== !!env.REDIS_SENTINEL_NAME) problems.push('REDIS_SENTINELS and REDIS_SENTINEL_NAME go together: set both or neither');
   if (env.REDIS_SENTINELS && env.REDIS_CLUSTER_NODES) problems.push('REDIS_SENTINELS and REDIS_CLUSTER_NODES exclude each other: pick one');
   for (const root of ['OUTPUT_ROOT', 'TEMP_ROOT', 'MEDIA_ROOT'] as const) {

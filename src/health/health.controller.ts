@@ -1,13 +1,14 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Logger } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DiskHealthIndicator, HealthCheck, HealthCheckService, HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
 import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
 import { QueueName } from '../common/enums';
-import { queueByName } from '../common/queues';
+import { reachableQueue, withinDeadline } from '../common/queues';
 import { AppConfig } from '../config/app-config';
 import { StatusService } from '../status/status.service';
+import { WorkerRegistry } from '../workers/worker-registry';
 
 const REDIS_TIMEOUT_MS = 1000;
 /** Readiness fails when the output disk is fuller than this. */
@@ -19,6 +20,8 @@ const withTimeout = <T>(p: Promise<T>, ms: number, what: string) =>
 @ApiTags('health')
 @Controller('health')
 export class HealthController {
+  private readonly logger = new Logger(HealthController.name);
+
   constructor(
     private readonly health: HealthCheckService,
     private readonly indicator: HealthIndicatorService,
@@ -26,6 +29,7 @@ export class HealthController {
     private readonly status: StatusService,
     private readonly config: AppConfig,
     private readonly moduleRef: ModuleRef,
+    private readonly registry: WorkerRegistry,
   ) {}
 
   @Get()
@@ -37,13 +41,16 @@ export class HealthController {
 
   @Get('ready')
   @HealthCheck()
-  @ApiOperation({ summary: 'Readiness: Redis, disk space under OUTPUT_ROOT, ffmpeg, and (where workers run) queues not paused' })
+  @ApiOperation({
+    summary: 'Readiness: Redis, disk space under OUTPUT_ROOT, ffmpeg; where workers run, queues not paused; on an API, a live worker for every queue',
+  })
   checkReadiness() {
     return this.health.check([
       () => this.redis(),
       () => this.disk.checkStorage('disk', { path: resolve(this.config.env.OUTPUT_ROOT), thresholdPercent: DISK_FULL_RATIO }),
       () => this.ffmpeg(),
       ...(this.config.runsWorkers ? [() => this.queues()] : []),
+      ...(this.config.runsApi ? [() => this.workers()] : []),
     ]);
   }
 
@@ -60,17 +67,34 @@ export class HealthController {
   private ffmpeg() {
     const check = this.indicator.check('ffmpeg');
     return new Promise<HealthIndicatorResult>((done) =>
-      execFile('ffmpeg', ['-hide_banner', '-version'], { timeout: 5000 }, (err, stdout) =>
-        done(err ? check.down({ message: `ffmpeg cannot run: ${err.message}` }) : check.up({ version: stdout.split('\n')[0] })),
-      ),
+      execFile('ffmpeg', ['-hide_banner', '-version'], { timeout: 5000 }, (err) => {
+        if (err) this.logger.error(`ffmpeg cannot run: ${err.message}`);
+        // Up or down only: the version would tell anyone which ffmpeg to look up vulnerabilities for.
+        done(err ? check.down({ message: 'ffmpeg cannot run: see the server log' }) : check.up());
+      }),
     );
+  }
+
+  /** An API is of no use while no worker takes the jobs it queues: each queue needs a live worker. */
+  private async workers() {
+    const check = this.indicator.check('workers');
+    try {
+      const unserved = await withinDeadline(this.registry.unserved(Object.values(QueueName)), REDIS_TIMEOUT_MS, 'the worker registry');
+      return unserved.length ? check.down({ message: `no worker is running for ${unserved.join(', ')}`, unserved }) : check.up();
+    } catch (err) {
+      return check.down({ message: (err as Error).message });
+    }
   }
 
   private async queues() {
     const check = this.indicator.check('queues');
     const paused: string[] = [];
-    for (const name of Object.values(QueueName)) {
-      if (await queueByName(this.moduleRef, name).isPaused()) paused.push(name);
+    try {
+      for (const name of Object.values(QueueName)) {
+        if (await withinDeadline(reachableQueue(this.moduleRef, name).isPaused(), REDIS_TIMEOUT_MS, name)) paused.push(name);
+      }
+    } catch (err) {
+      return check.down({ message: (err as Error).message });
     }
     return paused.length ? check.down({ paused }) : check.up();
   }

@@ -9,8 +9,14 @@ const STDERR_KEEP = 8192;
 const SOFT_STOP_GRACE_MS = 5000;
 const PROBE_TIMEOUT_MS = 60_000;
 
-/** Classifies what ffmpeg said on stderr into an error a user can act on. */
-export function mediaError(stderr: string, exit: string): PipelineError {
+/** Absolute paths in a tool's words: users see what went wrong, not where the server keeps its files. */
+export function redactPaths(text: string): string {
+  return text.replace(/(?:\/[\w.@%+=,-]+){2,}\/?/g, (path) => `<${path.split('/').filter(Boolean).pop()}>`);
+}
+
+/** Classifies what ffmpeg said on stderr into an error a user can act on (server paths left out). */
+export function mediaError(rawStderr: string, exit: string): PipelineError {
+  const stderr = redactPaths(rawStderr);
   const lines = stderr
     .trim()
     .split('\n')

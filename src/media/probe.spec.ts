@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mediaError } from './media.repository';
+import { mediaError, redactPaths } from './media.repository';
 import { parseProbe } from './probe';
 
 describe('parseProbe', () => {
@@ -33,5 +33,14 @@ describe('parseProbe', () => {
     expect(mediaError('x\nav_interleaved_write_frame(): No space left on device\n', 'exit code 1').code).toBe('DISK_FULL');
     expect(mediaError('moov atom not found\n', 'exit code 1').code).toBe('INVALID_MEDIA');
     expect(mediaError('something odd\n', 'exit code 1')).toMatchObject({ code: 'MEDIA_TOOL_FAILED', message: 'ffmpeg failed (exit code 1): something odd' });
+  });
+});
+
+describe('redactPaths', () => {
+  it('leaves the server out of messages shown to users', () => {
+    expect(mediaError('/srv/data/tmp/3f1c/upload/video: Invalid data found when processing input', 'exit code 1').message).toBe(
+      'the media cannot be read (corrupt or truncated?): <video>: Invalid data found when processing input',
+    );
+    expect(redactPaths('fine words 1/2 and a/b stay')).toBe('fine words 1/2 and a/b stay');
   });
 });

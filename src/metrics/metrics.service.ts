@@ -3,9 +3,10 @@ import { ModuleRef } from '@nestjs/core';
 import { Job, Queue } from 'bull';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { QueueName } from '../common/enums';
-import { queueByName } from '../common/queues';
+import { queueByName, RedisUnavailableError, withinDeadline } from '../common/queues';
 
 const STATES = ['waiting', 'active', 'completed', 'failed', 'delayed', 'paused'] as const;
+const SCRAPE_WITHIN_MS = 1000;
 
 /**
  * Prometheus metrics of this process: jobs started, completed, failed and retried per queue (stage), their
@@ -51,15 +52,29 @@ export class MetricsService implements OnApplicationBootstrap {
   constructor(private readonly moduleRef: ModuleRef) {
     collectDefaultMetrics({ register: this.registry, prefix: 'langflix_' });
     const queues = () => Object.values(QueueName).map((name) => [name, this.queue(name)] as const);
+    const redisUp = new Gauge({
+      name: 'langflix_redis_up',
+      help: 'Whether the queues could be read from Redis at the last scrape (1) or not (0)',
+      registers: [this.registry],
+    });
     new Gauge({
       name: 'langflix_queue_jobs',
-      help: 'Jobs in each queue by state',
+      help: 'Jobs in each queue by state (absent while Redis is away)',
       labelNames: ['queue', 'state'],
       registers: [this.registry],
       async collect() {
-        for (const [name, queue] of queues()) {
-          const counts = await queue.getJobCounts();
-          for (const state of STATES) this.set({ queue: name, state }, (counts as unknown as Record<string, number>)[state] ?? 0);
+        // A scrape must answer while Redis is away: the queue depths are then left out, not waited for.
+        this.reset();
+        try {
+          for (const [name, queue] of queues()) {
+            if (queue.client.status !== 'ready') throw new RedisUnavailableError(`the queue ${name} is not connected`);
+            const counts = await withinDeadline(queue.getJobCounts(), SCRAPE_WITHIN_MS, `the counts of ${name}`);
+            for (const state of STATES) this.set({ queue: name, state }, (counts as unknown as Record<string, number>)[state] ?? 0);
+          }
+          redisUp.set(1);
+        } catch {
+          this.reset();
+          redisUp.set(0);
         }
       },
     });

@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, HttpStatus, NotFoundException,
 import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { ApiErrors } from '../common/http/api-errors';
+import { ClientId } from '../security/api-key.guard';
 import { IdParam, PositionParam } from '../common/id-param';
 import { AppConfig } from '../config/app-config';
 import { RequestId } from '../logging/request-id.decorator';
@@ -31,9 +32,12 @@ export class PipelineController {
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({ summary: 'Start a pipeline', description: `Queues the stages (${STAGE_LIST}) for the text or subtitle file; returns at once.` })
   @ApiAcceptedResponse({ type: PipelineView, description: 'Queued; status PENDING' })
-  @ApiErrors([400, 'Empty, oversized, binary or unparsable text; unknown field; bad value. The message names the field.'], 413, 415)
-  createPipeline(@Body() dto: CreatePipelineDto, @RequestId() requestId?: string): Promise<PipelineRecord> {
-    return this.pipelines.create(dto, requestId);
+  @ApiErrors([400, 'Empty, oversized, binary or unparsable text; unknown field; bad value. The message names the field.'], 413, 415, [
+    429,
+    'Too many large jobs of this client running (MAX_HEAVY_JOBS_PER_CLIENT), or the rate limit',
+  ])
+  createPipeline(@Body() dto: CreatePipelineDto, @ClientId() client?: string, @RequestId() requestId?: string): Promise<PipelineRecord> {
+    return this.pipelines.create(dto, requestId, client);
   }
 
   @Get()

@@ -12,16 +12,25 @@ import { STAGE_QUEUES, STAGES } from './pipeline.constants';
 import { PipelineService } from './pipeline.service';
 import { StageJobData, StageProcessor } from './stage.processor';
 import { StageRunner } from './stages/stage-runner';
+import { WorkerRegistry } from '../workers/worker-registry';
+import { HeavyJobQuota } from '../security/heavy-jobs';
 
 /** One processor per stage, each bound to its own queue and to the next stage's queue. */
 const workersProvider: Provider = {
   provide: QueueWorkers,
-  inject: [...STAGES.map((s) => getQueueToken(STAGE_QUEUES[s])), StageRunner, StatusService, PipelineControl, AppConfig, JobLogContext],
+  inject: [...STAGES.map((s) => getQueueToken(STAGE_QUEUES[s])), StageRunner, StatusService, PipelineControl, AppConfig, JobLogContext, WorkerRegistry],
   useFactory: (...deps: unknown[]) => {
     const queues = deps.slice(0, 4) as Queue<StageJobData>[];
-    const [runner, status, control, config, logs] = deps.slice(4) as [StageRunner, StatusService, PipelineControl, AppConfig, JobLogContext];
+    const [runner, status, control, config, logs, registry] = deps.slice(4) as [
+      StageRunner,
+      StatusService,
+      PipelineControl,
+      AppConfig,
+      JobLogContext,
+      WorkerRegistry,
+    ];
     const processors = STAGES.map((s: StageNumber) => new StageProcessor(s, queues[s - 1], queues[s] ?? null, runner, status, control, config, logs));
-    return new QueueWorkers(processors, control, config);
+    return new QueueWorkers(processors, control, config, registry);
   },
 };
 
@@ -35,8 +44,8 @@ export class PipelineModule {
       global: true,
       imports: [BullModule.registerQueue(...STAGES.map((s) => ({ name: STAGE_QUEUES[s] })))],
       controllers: config.runsApi ? [PipelineController] : [],
-      providers: [PipelineService, PipelineControl, ...(config.runsWorkers ? [StageRunner, workersProvider] : [])],
-      exports: [PipelineService, PipelineControl],
+      providers: [PipelineService, PipelineControl, HeavyJobQuota, ...(config.runsWorkers ? [StageRunner, workersProvider] : [])],
+      exports: [PipelineService, PipelineControl, HeavyJobQuota],
     };
   }
 }

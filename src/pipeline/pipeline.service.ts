@@ -13,6 +13,8 @@ import { CreatePipelineDto } from './dto/create-pipeline.dto';
 import { PipelineControl } from './pipeline-control';
 import { STAGES, stageJobId, stageJobOptions } from './pipeline.constants';
 import { StageJobData } from './stage.processor';
+import { HeavyJobQuota } from '../security/heavy-jobs';
+import { waitingFor, WorkerRegistry } from '../workers/worker-registry';
 
 const PIPELINE_STAGES = STAGE_NAMES.map((name) => ({ name, weight: 1 }));
 
@@ -29,12 +31,17 @@ export class PipelineService {
     private readonly status: StatusService,
     private readonly control: PipelineControl,
     private readonly config: AppConfig,
+    private readonly workers: WorkerRegistry,
+    private readonly quota: HeavyJobQuota,
   ) {
     this.queues = [preprocess, features, inference, postprocess];
   }
 
-  /** `requestId`: the HTTP request (or the video job) that asks; the stages' logs carry it. */
-  async create(dto: CreatePipelineDto, requestId?: string): Promise<PipelineRecord> {
+  /**
+   * `requestId`: the HTTP request (or the video job) that asks; the stages' logs carry it. `client`: who asks
+   * over HTTP (a large text counts against its MAX_HEAVY_JOBS_PER_CLIENT); none for a video job's analysis.
+   */
+  async create(dto: CreatePipelineDto, requestId?: string, client?: string): Promise<PipelineRecord> {
     const max = this.config.env.MAX_TEXT_BYTES;
     const bytes = Buffer.byteLength(dto.text, 'utf8');
     if (bytes > max) throw new BadRequestException(`text is ${bytes} bytes; the limit is ${max} bytes (MAX_TEXT_BYTES)`);
@@ -46,7 +53,8 @@ export class PipelineService {
     }
     const options: AnalysisOptions = { format: dto.format, language: dto.language, maxExpressions: dto.maxExpressions, level: dto.level };
     const id = randomUUID();
-    const record = await this.status.create('pipeline', id, { ...options }, PIPELINE_STAGES);
+    if (bytes > this.config.env.HEAVY_TEXT_BYTES) await this.quota.admit(client, id, `another analysis of more than ${this.config.env.HEAVY_TEXT_BYTES} bytes`);
+    const record = await this.status.create('pipeline', id, { ...options }, PIPELINE_STAGES, { message: await waitingFor(this.workers, this.queues[0].name) });
     const { STAGE_RETRIES, STAGE_RETRY_DELAY_MS } = this.config.env;
     await this.queues[0].add(
       { pipelineId: id, requestId, options, textBytes: bytes, submittedAt: Date.now(), input: { text: dto.text } },

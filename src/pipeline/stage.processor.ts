@@ -47,9 +47,15 @@ export class StageProcessor {
   /** Starts consuming the queue; called by the module once the app is up (worker roles only). */
   start(concurrency: number): void {
     // Bull's promise settles only when the queue closes; failures reach the job, not this call.
-    void this.queue.process(concurrency, (job) => this.logs.run(job, { pipelineId: job.data.pipelineId, stage: this.name }, () =>
-        untilRedisAnswers(() => this.handle(job), () => this.status.whenAvailable(REDIS_WAIT_MS), this.logger),
-      ));
+    void this.queue.process(concurrency, (job) =>
+      this.logs.run(job, { pipelineId: job.data.pipelineId, stage: this.name }, () =>
+        untilRedisAnswers(
+          () => this.handle(job),
+          () => this.status.whenAvailable(REDIS_WAIT_MS),
+          this.logger,
+        ),
+      ),
+    );
     this.queue.on('failed', (job, err) => {
       // Bull fails a job by itself when it stalled too often (its workers kept dying): say so in the record.
       if (/stalled/i.test(err.message)) {

@@ -16,6 +16,26 @@ export class RedisKeys {
     return `${this.prefix}:events:${id}`;
   }
 
+  /** The worker processes that take jobs from a queue, scored by their last heartbeat. */
+  workers(queue: string): string {
+    return `${this.prefix}:workers:${queue}`;
+  }
+
+  /** Records created within the status TTL, scored by creation: what MAX_LIVE_RECORDS counts. */
+  live(): string {
+    return `${this.prefix}:live`;
+  }
+
+  /** The large jobs of one client that may still be running (MAX_HEAVY_JOBS_PER_CLIENT). */
+  heavyJobs(client: string): string {
+    return `${this.prefix}:heavy:${client}`;
+  }
+
+  /** Uploads in progress (scored by their start), which the cleanup never touches. */
+  uploads(): string {
+    return `${this.prefix}:uploads`;
+  }
+
   /** Worker control messages (cancel), broadcast to every worker process. */
   control(): string {
     return `${this.prefix}:control`;

@@ -94,3 +94,14 @@ redis.call('HINCRBY', KEYS[1], 'version', 1)
 redis.call('EXPIRE', KEYS[1], tonumber(ARGV[1]))
 return 'OK'
 `;
+
+/**
+ * KEYS: live set. ARGV: now, since, cap, id. Counts the records created since `since` (the TTL window) and
+ * admits this one (1) unless there are `cap` already (0).
+ */
+export const ADMIT = `
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[2])
+if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[3]) then return 0 end
+redis.call('ZADD', KEYS[1], ARGV[1], ARGV[4])
+return 1
+`;

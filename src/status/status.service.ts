@@ -1,11 +1,11 @@
-import { Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, OnApplicationShutdown, ServiceUnavailableException } from '@nestjs/common';
 import Redis from 'ioredis';
 import { Observable, takeWhile } from 'rxjs';
 import { JobStatus, isFinalStatus } from '../common/enums';
 import { AppConfig } from '../config/app-config';
 import { InjectRedis, RedisConnections } from '../redis/redis.module';
 import { RedisKeys } from '../redis/redis-keys';
-import { REOPEN, REVOKE, UPDATE_STAGE } from './status.scripts';
+import { ADMIT, REOPEN, REVOKE, UPDATE_STAGE } from './status.scripts';
 import { RecordKind, StagePatch, StageSpec, StageState, StatusEvent, StatusRecord } from './status.types';
 
 /** What an update returned: OK, or the final status / MISSING that stopped it. */
@@ -15,7 +15,11 @@ type ScriptedRedis = Redis & {
   updateStage(key: string, ...args: string[]): Promise<UpdateOutcome>;
   revokePipeline(key: string, ...args: string[]): Promise<UpdateOutcome>;
   reopenRecord(key: string, ttl: string, stage: string): Promise<string>;
+  admitRecord(key: string, now: string, since: string, cap: string, id: string): Promise<number>;
 };
+
+/** The service is full: a 503 with Retry-After over HTTP. */
+export class CapacityError extends ServiceUnavailableException {}
 
 /**
  * The status store: one Redis hash per pipeline or video job, written only through atomic scripts, with a TTL refreshed on
@@ -38,6 +42,7 @@ export class StatusService implements OnApplicationShutdown {
     redis.defineCommand('updateStage', { numberOfKeys: 1, lua: UPDATE_STAGE });
     redis.defineCommand('revokePipeline', { numberOfKeys: 1, lua: REVOKE });
     redis.defineCommand('reopenRecord', { numberOfKeys: 1, lua: REOPEN });
+    redis.defineCommand('admitRecord', { numberOfKeys: 1, lua: ADMIT });
     this.redis = redis as ScriptedRedis;
   }
 
@@ -45,7 +50,21 @@ export class StatusService implements OnApplicationShutdown {
     return String(this.config.env.STATUS_TTL_SECONDS);
   }
 
-  async create(kind: RecordKind, id: string, options: Record<string, unknown>, stages: StageSpec[], now = new Date()): Promise<StatusRecord> {
+  /**
+   * A new record, PENDING. `message` is the first stage's message (why it may wait). Refused with a 503 once
+   * MAX_LIVE_RECORDS records were created within the records' TTL: Redis must not fill up.
+   */
+  async create(
+    kind: RecordKind,
+    id: string,
+    options: Record<string, unknown>,
+    stages: StageSpec[],
+    { message, now = new Date() }: { message?: string; now?: Date } = {},
+  ): Promise<StatusRecord> {
+    const { MAX_LIVE_RECORDS: cap, STATUS_TTL_SECONDS: ttl } = this.config.env;
+    if (cap > 0 && !(await this.redis.admitRecord(this.keys.live(), String(now.getTime()), String(now.getTime() - ttl * 1000), String(cap), id))) {
+      throw new CapacityError(`the service holds ${cap} recent jobs, its limit (MAX_LIVE_RECORDS); try again in a while`);
+    }
     const key = this.keys.record(id);
     const at = now.toISOString();
     const fields: Record<string, string | number> = {
@@ -66,6 +85,7 @@ export class StatusService implements OnApplicationShutdown {
       const p = `s${i + 1}.`;
       Object.assign(fields, { [`${p}name`]: name, [`${p}weight`]: weight, [`${p}status`]: JobStatus.Pending, [`${p}progress`]: 0, [`${p}attempt`]: 0 });
     });
+    if (message) fields['s1.message'] = message;
     const recent = this.keys.recent(kind);
     const limit = this.config.env.RECENT_PIPELINES_LIMIT;
     await this.redis
@@ -246,7 +266,7 @@ export class StatusService implements OnApplicationShutdown {
         await this.redis.ping();
         return;
       } catch (err) {
-        if (Date.now() > until) throw new Error(`Redis did not answer for ${Math.round(timeoutMs / 1000)} s: ${(err as Error).message}`);
+        if (Date.now() > until) throw new Error(`Redis did not answer for ${Math.round(timeoutMs / 1000)} s: ${(err as Error).message}`, { cause: err });
         await new Promise((resolve) => setTimeout(resolve, 250));
       }
     }

@@ -37,9 +37,15 @@ export class SlidesProcessor {
 
   start(concurrency: number): void {
     // Bull's promise settles only when the queue closes; failures reach the job, not this call.
-    void this.queue.process(concurrency, (job) => this.logs.run(job, { slidesId: job.data.slidesId }, () =>
-        untilRedisAnswers(() => this.handle(job), () => this.status.whenAvailable(REDIS_WAIT_MS), this.logger),
-      ));
+    void this.queue.process(concurrency, (job) =>
+      this.logs.run(job, { slidesId: job.data.slidesId }, () =>
+        untilRedisAnswers(
+          () => this.handle(job),
+          () => this.status.whenAvailable(REDIS_WAIT_MS),
+          this.logger,
+        ),
+      ),
+    );
   }
 
   async handle(job: Job<SlidesJobData>): Promise<void> {

@@ -1,16 +1,22 @@
-import { ArgumentsHost, Catch, Injectable } from '@nestjs/common';
-import { HttpErrorFilter } from '../common/http/http-error.filter';
+import { ArgumentsHost, Catch, Injectable, PayloadTooLargeException } from '@nestjs/common';
 import { MulterModuleOptions } from '@nestjs/platform-express';
+import Redis from 'ioredis';
+import type { StorageEngine } from 'multer';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdirSync, rmSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { diskStorage } from 'multer';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { HttpErrorFilter } from '../common/http/http-error.filter';
 import { AppConfig } from '../config/app-config';
+import { RedisKeys } from '../redis/redis-keys';
 import { jobTempDir } from './video.constants';
 
 /** The request of an upload carries the id of its job: its files land in that job's own temp folder. */
 export interface UploadRequest {
   videoJobId?: string;
+  res?: { once(event: 'close', listener: () => void): unknown };
 }
 
 export const UPLOAD_FIELDS = [
@@ -20,21 +26,80 @@ export const UPLOAD_FIELDS = [
 
 export const uploadDir = (config: AppConfig, id: string) => join(jobTempDir(config.env.TEMP_ROOT, id), 'upload');
 
-/** Streams each upload to disk (never held in memory), under fixed safe names, within the size limits. */
-export function multerOptions(config: AppConfig): MulterModuleOptions {
-  return {
-    storage: diskStorage({
-      destination: (req, _file, cb) => {
-        const r = req as unknown as UploadRequest;
-        r.videoJobId ??= randomUUID();
-        const dir = uploadDir(config, r.videoJobId);
-        mkdirSync(dir, { recursive: true });
-        cb(null, dir);
+/** How long an upload counts as in progress at most, should its end never be recorded (a crashed API process). */
+export const UPLOAD_MAX_MS = 6 * 3600_000;
+
+/**
+ * Uploads in progress, in Redis: the cleanup never touches their folders, whatever age it is told to sweep.
+ * An upload is in progress from its first byte until its response is sent (its job record then protects
+ * the files while the job runs).
+ */
+export class InflightUploads {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: RedisKeys,
+  ) {}
+
+  begin(id: string, req: UploadRequest): void {
+    void this.redis.zadd(this.keys.uploads(), Date.now(), id).catch(() => undefined);
+    req.res?.once('close', () => void this.redis.zrem(this.keys.uploads(), id).catch(() => undefined));
+  }
+
+  async ids(now = Date.now()): Promise<Set<string>> {
+    await this.redis.zremrangebyscore(this.keys.uploads(), '-inf', now - UPLOAD_MAX_MS);
+    return new Set(await this.redis.zrange(this.keys.uploads(), 0, -1));
+  }
+}
+
+/**
+ * Streams each upload to disk (never held in memory) under a fixed safe name in the job's folder, counting
+ * its bytes as they come: each file is held to its own limit (the subtitles to MAX_SUBTITLE_BYTES, the video
+ * to MAX_VIDEO_BYTES) while it streams, not after it was written.
+ */
+export class UploadStorage implements StorageEngine {
+  constructor(
+    private readonly config: AppConfig,
+    private readonly inflight: InflightUploads,
+  ) {}
+
+  _handleFile(req: unknown, file: Express.Multer.File, cb: (error?: unknown, info?: Partial<Express.Multer.File>) => void): void {
+    const r = req as UploadRequest;
+    if (!r.videoJobId) {
+      r.videoJobId = randomUUID();
+      this.inflight.begin(r.videoJobId, r);
+    }
+    const dir = uploadDir(this.config, r.videoJobId);
+    const name = file.fieldname === 'video' ? 'video' : 'subtitles';
+    const path = join(dir, name);
+    const [limit, setting] =
+      name === 'subtitles' ? [this.config.env.MAX_SUBTITLE_BYTES, 'MAX_SUBTITLE_BYTES'] : [this.config.env.MAX_VIDEO_BYTES, 'MAX_VIDEO_BYTES'];
+    let size = 0;
+    const counter = new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        size += chunk.length;
+        if (size > limit) return done(new PayloadTooLargeException(`${name}: the file is larger than the limit of ${limit} bytes (${setting})`));
+        done(null, chunk);
       },
-      filename: (_req, file, cb) => cb(null, file.fieldname === 'video' ? 'video' : 'subtitles'),
-    }),
-    limits: { fileSize: config.env.MAX_VIDEO_BYTES, files: 2, fields: 20, fieldSize: 64 * 1024 },
-  };
+    });
+    mkdirSync(dir, { recursive: true });
+    pipeline(file.stream, counter, createWriteStream(path)).then(
+      () => cb(null, { destination: dir, filename: name, path, size }),
+      async (err: unknown) => {
+        // The rest of the part is drained so that the request can end with the error.
+        file.stream.resume();
+        await rm(path, { force: true });
+        cb(err);
+      },
+    );
+  }
+
+  _removeFile(_req: unknown, file: Express.Multer.File, cb: (error: Error | null) => void): void {
+    rm(file.path, { force: true }).then(() => cb(null), cb);
+  }
+}
+
+export function multerOptions(storage: UploadStorage): MulterModuleOptions {
+  return { storage, limits: { files: 2, fields: 20, fieldSize: 64 * 1024 } };
 }
 
 /** Whatever goes wrong with an upload request, its files do not stay behind. */

@@ -5,6 +5,7 @@ import { Transform } from 'class-transformer';
 import { IsBoolean } from 'class-validator';
 import type { Request, Response } from 'express';
 import { ApiErrors } from '../common/http/api-errors';
+import { assertAdmin, Caller, CallerRole, ClientId } from '../security/api-key.guard';
 import { Optional } from '../common/http/validation';
 import { IdParam } from '../common/id-param';
 import { AppConfig } from '../config/app-config';
@@ -53,14 +54,18 @@ export class VideoController {
       'Both files are checked by content (ffprobe must see a video stream; the subtitles must parse). Returns at once; follow the job with GET /videos/{id} or its events.',
   })
   @ApiAcceptedResponse({ type: VideoJobView, description: 'Queued; status PENDING' })
-  @ApiErrors([400, 'A file is missing, not a video, or its subtitles do not parse; the message names the file and why'], 413)
+  @ApiErrors([400, 'A file is missing, not a video, or its subtitles do not parse; the message names the file and why'], 413, [
+    429,
+    'Too many video jobs of this client running (MAX_HEAVY_JOBS_PER_CLIENT), or the rate limit',
+  ])
   uploadVideo(
     @UploadedFiles() files: { video?: Express.Multer.File[]; subtitles?: Express.Multer.File[] } | undefined,
     @Body() dto: CreateVideoDto,
     @Req() req: UploadRequest,
+    @ClientId() client?: string,
     @RequestId() requestId?: string,
   ): Promise<StatusRecord> {
-    return this.videos.createFromUpload(req.videoJobId ?? 'none', files?.video?.[0]?.path, files?.subtitles?.[0]?.path, dto, requestId);
+    return this.videos.createFromUpload(req.videoJobId ?? 'none', files?.video?.[0]?.path, files?.subtitles?.[0]?.path, dto, requestId, client);
   }
 
   @Post('videos/from-media')
@@ -70,9 +75,9 @@ export class VideoController {
     description: 'Paths are relative to MEDIA_ROOT; anything outside it (.., absolute paths elsewhere, symlinks out) is refused.',
   })
   @ApiAcceptedResponse({ type: VideoJobView, description: 'Queued; status PENDING' })
-  @ApiErrors(400, 415)
-  createVideoFromMedia(@Body() dto: CreateVideoFromMediaDto, @RequestId() requestId?: string): Promise<StatusRecord> {
-    return this.videos.createFromMedia(dto, requestId);
+  @ApiErrors(400, 415, [429, 'Too many video jobs of this client running (MAX_HEAVY_JOBS_PER_CLIENT), or the rate limit'])
+  createVideoFromMedia(@Body() dto: CreateVideoFromMediaDto, @ClientId() client?: string, @RequestId() requestId?: string): Promise<StatusRecord> {
+    return this.videos.createFromMedia(dto, requestId, client);
   }
 
   @Get('videos')
@@ -129,8 +134,9 @@ export class VideoController {
   })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiAcceptedResponse({ type: VideoJobView })
-  @ApiErrors(400, 404, [409, 'Already final and no purge asked'])
-  cancelVideo(@Param('id', IdParam()) id: string, @Query() query: CancelVideoQuery): Promise<StatusRecord> {
+  @ApiErrors(400, [403, 'purge=true needs an admin key (ADMIN_API_KEYS)'], 404, [409, 'Already final and no purge asked'])
+  cancelVideo(@Param('id', IdParam()) id: string, @Query() query: CancelVideoQuery, @Caller() caller: CallerRole | null): Promise<StatusRecord> {
+    if (query.purge) assertAdmin(caller);
     return this.videos.cancel(id, query.purge);
   }
 

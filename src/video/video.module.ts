@@ -12,11 +12,15 @@ import { PipelineService } from '../pipeline/pipeline.service';
 import { StatusService } from '../status/status.service';
 import { FilesController } from './files.controller';
 import { SlidesJobData, SlidesProcessor } from './slides.processor';
-import { multerOptions, UploadCleanupFilter } from './upload';
+import { InflightUploads, multerOptions, UploadCleanupFilter, UploadStorage } from './upload';
+import { REDIS_CLIENT } from '../redis/redis.module';
+import { RedisKeys } from '../redis/redis-keys';
+import Redis from 'ioredis';
 import { VideoController } from './video.controller';
 import { VideoProcessor } from './video.processor';
 import { VideoService } from './video.service';
 import { VideoJobData } from './video.types';
+import { WorkerRegistry } from '../workers/worker-registry';
 
 const VIDEO_WORKERS = Symbol('VIDEO_WORKERS');
 
@@ -31,6 +35,7 @@ const workersProvider: Provider = {
     PipelineControl,
     AppConfig,
     JobLogContext,
+    WorkerRegistry,
   ],
   useFactory: (
     videos: Queue<VideoJobData>,
@@ -41,11 +46,13 @@ const workersProvider: Provider = {
     control: PipelineControl,
     config: AppConfig,
     logs: JobLogContext,
+    registry: WorkerRegistry,
   ) =>
     new QueueWorkers(
       [new VideoProcessor(videos, media, pipelines, status, control, config, logs), new SlidesProcessor(slides, media, status, config, logs)],
       control,
       config,
+      registry,
       () => media.killAll(),
     ),
 };
@@ -58,7 +65,10 @@ export class VideoModule {
       module: VideoModule,
       imports: [
         BullModule.registerQueue({ name: QueueName.VideoRender }, { name: QueueName.SlidesRender }),
-        MulterModule.registerAsync({ inject: [AppConfig], useFactory: multerOptions }),
+        MulterModule.registerAsync({
+          inject: [AppConfig, REDIS_CLIENT, RedisKeys],
+          useFactory: (config: AppConfig, redis: Redis, keys: RedisKeys) => multerOptions(new UploadStorage(config, new InflightUploads(redis, keys))),
+        }),
       ],
       controllers: config.runsApi ? [VideoController, FilesController] : [],
       providers: [VideoService, UploadCleanupFilter, ...(config.runsWorkers ? [workersProvider] : [])],

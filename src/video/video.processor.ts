@@ -43,9 +43,15 @@ export class VideoProcessor {
 
   start(concurrency: number): void {
     // Bull's promise settles only when the queue closes; failures reach the job, not this call.
-    void this.queue.process(concurrency, (job) => this.logs.run(job, { videoId: job.data.videoId }, () =>
-        untilRedisAnswers(() => this.handle(job), () => this.status.whenAvailable(REDIS_WAIT_MS), this.logger),
-      ));
+    void this.queue.process(concurrency, (job) =>
+      this.logs.run(job, { videoId: job.data.videoId }, () =>
+        untilRedisAnswers(
+          () => this.handle(job),
+          () => this.status.whenAvailable(REDIS_WAIT_MS),
+          this.logger,
+        ),
+      ),
+    );
   }
 
   async handle(job: Job<VideoJobData>): Promise<void> {

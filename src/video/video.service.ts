@@ -17,6 +17,8 @@ import { CreateSlidesDto, CreateVideoDto, CreateVideoFromMediaDto } from './dto/
 import { resolveInside } from './safe-path';
 import { jobTempDir, SLIDES_STEPS, VIDEO_STEPS, videoJobOptions } from './video.constants';
 import { VideoJobData, VideoJobOptions, VideoResult } from './video.types';
+import { HeavyJobQuota } from '../security/heavy-jobs';
+import { waitingFor, WorkerRegistry } from '../workers/worker-registry';
 
 /** Starts, reads and cancels video and slide jobs. The only code outside the processors that touches their queues. */
 @Injectable()
@@ -28,6 +30,8 @@ export class VideoService implements OnModuleInit {
     private readonly media: MediaRepository,
     private readonly control: PipelineControl,
     private readonly config: AppConfig,
+    private readonly workers: WorkerRegistry,
+    private readonly quota: HeavyJobQuota,
   ) {}
 
   onModuleInit(): void {
@@ -37,7 +41,8 @@ export class VideoService implements OnModuleInit {
 
   /**
    * A job from uploaded files (already on disk in the job's temp folder). `requestId` (here and below): the
-   * HTTP request that asks; the job's logs carry it.
+   * HTTP request that asks; the job's logs carry it. `client`: who asks (a video job counts against its
+   * MAX_HEAVY_JOBS_PER_CLIENT).
    */
   async createFromUpload(
     id: string,
@@ -45,26 +50,28 @@ export class VideoService implements OnModuleInit {
     subtitlesPath: string | undefined,
     dto: CreateVideoDto,
     requestId?: string,
+    client?: string,
   ): Promise<StatusRecord> {
     if (!videoPath) throw new BadRequestException('video: the form needs a "video" file field');
-    if (!subtitlesPath) throw new BadRequestException('subtitles: the form needs a "subtitles" file field (SRT or WebVTT)');
+    if (!subtitlesPath) throw new BadRequestException('subtitles: the form needs a "subtitles" file field (SRT, WebVTT or ASS)');
     await this.validateInputs(videoPath, subtitlesPath);
-    return this.enqueue(id, videoPath, subtitlesPath, dto, requestId);
+    return this.enqueue(id, videoPath, subtitlesPath, dto, requestId, client);
   }
 
   /** A job from files under MEDIA_ROOT; nothing outside it is ever read. */
-  async createFromMedia(dto: CreateVideoFromMediaDto, requestId?: string): Promise<StatusRecord> {
+  async createFromMedia(dto: CreateVideoFromMediaDto, requestId?: string, client?: string): Promise<StatusRecord> {
     const root = this.config.env.MEDIA_ROOT;
     const [video, subtitles] = await Promise.all([resolveInside(root, dto.videoPath), resolveInside(root, dto.subtitlesPath)]);
     if (!video) throw new BadRequestException(`videoPath: "${dto.videoPath}" is not a file under the media root`);
     if (!subtitles) throw new BadRequestException(`subtitlesPath: "${dto.subtitlesPath}" is not a file under the media root`);
     await this.validateInputs(video, subtitles);
-    return this.enqueue(randomUUID(), video, subtitles, dto, requestId);
+    return this.enqueue(randomUUID(), video, subtitles, dto, requestId, client);
   }
 
   async createSlides(dto: CreateSlidesDto, requestId?: string): Promise<StatusRecord> {
     const id = randomUUID();
-    const record = await this.status.create('slides', id, { width: dto.width, height: dto.height, count: dto.expressions.length }, SLIDES_STEPS);
+    const options = { width: dto.width, height: dto.height, count: dto.expressions.length };
+    const record = await this.status.create('slides', id, options, SLIDES_STEPS, { message: await waitingFor(this.workers, this.slides.name) });
     await this.slides.add({ slidesId: id, requestId, width: dto.width, height: dto.height, expressions: dto.expressions }, { jobId: id, ...this.jobOptions() });
     return record;
   }
@@ -141,7 +148,8 @@ export class VideoService implements OnModuleInit {
     }
   }
 
-  private async enqueue(id: string, videoPath: string, subtitlesPath: string, dto: CreateVideoDto, requestId?: string): Promise<StatusRecord> {
+  private async enqueue(id: string, videoPath: string, subtitlesPath: string, dto: CreateVideoDto, requestId?: string, client?: string): Promise<StatusRecord> {
+    await this.quota.admit(client, id, 'another video job');
     const options: VideoJobOptions = {
       showName: dto.showName,
       episodeName: dto.episodeName,
@@ -152,7 +160,7 @@ export class VideoService implements OnModuleInit {
       shorts: dto.shorts,
       shortsMaxSeconds: dto.shortsMaxSeconds,
     };
-    const record = await this.status.create('video', id, { ...options }, VIDEO_STEPS);
+    const record = await this.status.create('video', id, { ...options }, VIDEO_STEPS, { message: await waitingFor(this.workers, this.videos.name) });
     await this.videos.add({ videoId: id, requestId, videoPath, subtitlesPath, options }, { jobId: id, ...this.jobOptions() });
     return record;
   }

@@ -21,7 +21,7 @@ export function parseJson(text: string): any {
   }
 }
 
-export const submit = (base: string, body: unknown) => api(base, 'POST', '/api/v1/pipelines', body);
+export const submit = (base: string, body: unknown, headers: Record<string, string> = {}) => api(base, 'POST', '/api/v1/pipelines', body, headers);
 
 /** Polls a record until it reaches one of `statuses`; `collection` is pipelines, videos or slides. */
 export async function waitForStatus(

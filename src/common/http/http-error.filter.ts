@@ -3,7 +3,6 @@ import { STATUS_CODES } from 'node:http';
 import { isRedisUnavailable } from '../../redis/redis-errors';
 import { ErrorResponse } from './error-response';
 
-
 interface HttpResponse {
   headersSent: boolean;
   status(code: number): HttpResponse;

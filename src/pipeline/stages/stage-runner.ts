@@ -28,7 +28,7 @@ export interface RunControls {
 const PROGRESS_POLL_MS = 200;
 const CANCEL_GRACE_MS = 1000;
 
-/** Where the compiled thread entry is; under ts-jest/ts-node the TypeScript source is run through ts-node. */
+/** Where the compiled thread entry is; when the tests run the TypeScript sources, the thread runs its source through ts-node. */
 function workerEntry(): { filename: string; execArgv: string[] } {
   const js = join(__dirname, 'stage.worker.js');
   if (existsSync(js)) return { filename: js, execArgv: [] };
@@ -52,8 +52,13 @@ export class StageRunner implements OnModuleInit, OnApplicationShutdown {
 
   constructor(private readonly config: AppConfig) {
     const threads = config.env.ANALYSIS_THREADS;
-    const { filename, execArgv } = workerEntry();
+    const { filename, execArgv } = this.threadEntry();
     this.pool = new Piscina({ filename, execArgv, minThreads: threads, maxThreads: threads, idleTimeout: 2 ** 31 - 1, maxQueue: Infinity });
+  }
+
+  /** The script each stage thread runs. */
+  protected threadEntry(): { filename: string; execArgv: string[] } {
+    return workerEntry();
   }
 
   onModuleInit(): void {
