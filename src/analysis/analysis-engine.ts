@@ -1,11 +1,12 @@
 import { InputFormat, Level } from '../common/enums';
-import { AnalysisResult, ExpressionCandidate, FeaturesResult, InferenceResult, PreprocessResult } from './analysis.types';
+import { AnalysisResult, FeaturesResult, InferenceResult, PreprocessResult } from './analysis.types';
 import { Checkpoint } from './checkpoint';
 import { ExpressionModel, LexiconExpressionModel } from './expression-model';
 import { FeatureExtractor } from './features';
 import { Lexicon } from './lexicon/lexicon';
 import { postprocess } from './postprocess';
 import { preprocess } from './subtitles';
+import { Tagger } from './tagger';
 import { WordFrequency } from './word-frequency';
 
 /** What a pipeline was asked for; travels with every stage's job. */
@@ -14,17 +15,6 @@ export interface AnalysisOptions {
   language: string;
   maxExpressions: number;
   level: Level;
-}
-
-/** One candidate per expression, at its first use, counting the others. */
-function firstUses(found: ExpressionCandidate[]): ExpressionCandidate[] {
-  const byKey = new Map<string, ExpressionCandidate>();
-  for (const c of found) {
-    const first = byKey.get(c.key);
-    if (first) first.occurrences += c.occurrences;
-    else byKey.set(c.key, { ...c });
-  }
-  return [...byKey.values()];
 }
 
 /** Each stage's input; the output of one is the input of the next. */
@@ -40,9 +30,11 @@ export class AnalysisEngine {
   private readonly features: FeatureExtractor;
   private readonly model: ExpressionModel;
 
-  constructor(lexicon = new Lexicon(), frequency = new WordFrequency()) {
-    this.features = new FeatureExtractor(frequency);
-    this.model = new LexiconExpressionModel(lexicon, frequency);
+  constructor(lexicon?: Lexicon, frequency = new WordFrequency()) {
+    const tagger = new Tagger();
+    this.features = new FeatureExtractor(frequency, tagger);
+    // Patterns are written the way the tagger writes words ("through" is "thru" to it).
+    this.model = new LexiconExpressionModel(lexicon ?? new Lexicon({ normalWord: (w) => tagger.normalWord(w) }), frequency);
   }
 
   run<S extends keyof StageIO>(stage: S, input: StageIO[S]['in'], options: AnalysisOptions, checkpoint: Checkpoint): StageIO[S]['out'] {
@@ -55,20 +47,11 @@ export class AnalysisEngine {
         return this.features.extract(input as StageIO[2]['in'], checkpoint);
       case 3: {
         const features = input as StageIO[3]['in'];
-        const found = this.model.findExpressions(features, checkpoint);
-        const candidates = firstUses(found);
-        const examples = Object.fromEntries(candidates.map((c) => [c.sentenceIndex, features.sentences[c.sentenceIndex]]));
+        const { candidates, matches, literal } = this.model.findExpressions(features, checkpoint);
+        const used = candidates.flatMap((c) => c.occurrences.map((o) => o.sentenceIndex));
+        const examples = Object.fromEntries(used.map((i) => [i, features.sentences[i]]));
         const { format, cues, tokenCount } = features;
-        return {
-          format,
-          cues,
-          sentenceCount: features.sentences.length,
-          examples,
-          tokenCount,
-          model: this.model.name,
-          matches: found.length,
-          candidates,
-        };
+        return { format, cues, sentenceCount: features.sentences.length, examples, tokenCount, model: this.model.name, matches, literal, candidates };
       }
       case 4:
         return postprocess(input as StageIO[4]['in'], options, checkpoint);

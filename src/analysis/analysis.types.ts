@@ -9,12 +9,23 @@ export interface Cue {
   text: string;
 }
 
+/** The piece of a sentence that one cue (or one paragraph of plain text) holds. */
+export interface SentencePart {
+  text: string;
+  startMs: number | null;
+  endMs: number | null;
+  /** Sung, not spoken (the cue was marked with music notes). */
+  lyric: boolean;
+}
+
 /** A sentence of the cleaned text, with the times of the cues it came from (null for plain text). */
 export interface Sentence {
   index: number;
   text: string;
   startMs: number | null;
   endMs: number | null;
+  /** Its pieces, cue by cue: an example is cut from these, never longer than two cues. */
+  parts: SentencePart[];
 }
 
 export interface PreprocessResult {
@@ -25,10 +36,14 @@ export interface PreprocessResult {
 
 /** Tokens of one sentence, as parallel arrays (compact across the thread boundary and in Redis). */
 export interface SentenceTokens {
-  /** Normalised surface forms ("figured", "not"). */
+  /** Normalised words, contractions expanded ("figured", "not", "going", "to"). */
   normal: string[];
   lemma: string[];
   pos: string[];
+  /** The part (cue) of the sentence each token comes from. */
+  part: number[];
+  /** Each token as written, with the spaces before it; "" for the second half of an expanded contraction. */
+  surface: string[];
 }
 
 export interface FeaturesResult {
@@ -43,43 +58,65 @@ export interface FeaturesResult {
   tokenCount: number;
 }
 
-export type ExpressionCategory = 'idiom' | 'phrasal_verb' | 'collocation';
+export type ExpressionCategory = 'idiom' | 'phrasal_verb' | 'fixed_phrase' | 'collocation';
 
-/** One occurrence of a lexicon expression in the text, scored. */
+/** Where an expression's entry comes from: the project's learner lexicon first, WordNet second. */
+export type ExpressionSource = 'lexicon' | 'wordnet';
+
+/** One use of an expression in the text, with the sense it has there. */
+export interface Occurrence {
+  sentenceIndex: number;
+  /** Token positions [start, end) of the match in its sentence. */
+  start: number;
+  end: number;
+  /** The words as said ("figured it out"). */
+  matched: string;
+  /** The parts (cues) of the sentence the match spans, first and last. */
+  firstPart: number;
+  lastPart: number;
+  senseId: string | null;
+  definition: string;
+  /** How sure the choice of sense is, 0..1. */
+  confidence: number;
+}
+
+/** An expression found in the text: its entry's facts, its scores, and every use with its sense. */
 export interface ExpressionCandidate {
   key: string;
   expression: string;
   category: ExpressionCategory;
-  definition: string;
-  sentenceIndex: number;
-  matched: string;
+  source: ExpressionSource;
   rarity: number;
   idiomaticity: number;
   teachability: number;
   score: number;
   difficulty: Difficulty;
-  /** How many times the text uses it (one candidate per expression, at its first use). */
-  occurrences: number;
+  occurrences: Occurrence[];
 }
 
 export interface InferenceResult {
   format: ConcreteFormat;
   cues: number;
   sentenceCount: number;
-  /** Only the sentences the candidates point at, by index: a long text's other sentences are not carried on. */
+  /** Only the sentences the occurrences point at, by index: a long text's other sentences are not carried on. */
   examples: Record<number, Sentence>;
   tokenCount: number;
   model: string;
-  /** Occurrences found, before merging into candidates. */
+  /** Uses found, before merging into expressions. */
   matches: number;
+  /** Uses found and set aside as literal (the words, not the expression). */
+  literal: number;
   candidates: ExpressionCandidate[];
 }
 
 export interface Expression {
   expression: string;
+  /** The definition of the sense used in the example line. */
   definition: string;
+  /** Which sense of the learner lexicon's entry that is (null for WordNet's). */
+  sense: string | null;
   example: string;
-  /** The words of the example it was found on, normalised ("figure it out"): what a slide highlights. */
+  /** The words of the example it was found on, as said ("figured it out"): what a slide highlights. */
   matched: string;
   startMs: number | null;
   endMs: number | null;
@@ -95,8 +132,12 @@ export interface AnalysisStats {
   sentences: number;
   tokens: number;
   candidates: number;
+  /** Uses set aside as literal. */
+  literal: number;
   distinctExpressions: number;
   returned: number;
+  /** Of those returned, how many are of the level asked for (the others fill the list from the nearest levels). */
+  exactLevel: number;
   model: string;
 }
 

@@ -1,66 +1,28 @@
-import winkNLP, { WinkMethods } from 'wink-nlp';
-import model from 'wink-eng-lite-web-model';
 import { FeaturesResult, PreprocessResult, SentenceTokens } from './analysis.types';
 import { Checkpoint } from './checkpoint';
 import { STOPWORDS } from './stopwords';
+import { Tagger } from './tagger';
 import { WordFrequency } from './word-frequency';
 
 const CONTENT_POS = new Set(['NOUN', 'VERB', 'ADJ', 'ADV', 'PROPN']);
-/** Longer runs of non-space characters are not words; they are cut to this length before tagging. */
-export const MAX_TOKEN_CHARS = 40;
-/** A text longer than this is tagged in windows of about this size, split between words. */
-export const MAX_WINDOW_CHARS = 1000;
+const TOP_NGRAMS = 20;
 /** How often (ms) a long stage looks at its checkpoint: a cancel or a time limit is seen this fast. */
 const CHECKPOINT_EVERY_MS = 50;
 
-/** Cuts every run of non-space characters to MAX_TOKEN_CHARS. */
-export function boundTokens(text: string): string {
-  return text.replace(new RegExp(`\\S{${MAX_TOKEN_CHARS + 1},}`, 'g'), (run) => run.slice(0, MAX_TOKEN_CHARS));
-}
-
-/** The text in pieces of at most about `size` characters, cut at spaces. */
-export function windows(text: string, size: number): string[] {
-  if (text.length <= size) return [text];
-  const out: string[] = [];
-  let start = 0;
-  while (start < text.length) {
-    let end = Math.min(text.length, start + size);
-    if (end < text.length) {
-      const space = text.lastIndexOf(' ', end);
-      if (space > start) end = space;
-    }
-    out.push(text.slice(start, end));
-    start = end;
-  }
-  return out;
-}
-const TOP_NGRAMS = 20;
-
-/** Stage 2: tokens, lemmas and parts of speech (wink-nlp's English model), n-grams and word frequency. */
+/**
+ * Stage 2: tokens, lemmas and parts of speech of every sentence, cue by cue (so that each token knows the cue
+ * it was said in), n-grams and word frequency.
+ */
 export class FeatureExtractor {
-  private readonly nlp: WinkMethods = winkNLP(model);
+  constructor(
+    private readonly frequency: WordFrequency,
+    readonly tagger = new Tagger(),
+  ) {}
 
-  constructor(private readonly frequency: WordFrequency) {}
-
-  /**
-   * Tokens, lemmas and parts of speech of one sentence. The tagger's cost grows with the square of a token's
-   * length and of a text's length: over-long "words" are cut (no English word is that long) and a long text
-   * is tagged in windows, with `checkpoint` between them, so that any input is bounded work.
-   */
+  /** The tokens of one text taken as one part: for tests and for plain sentences. */
   tag(text: string, checkpoint: () => void = () => undefined): SentenceTokens {
-    const its = this.nlp.its;
-    const out: SentenceTokens = { normal: [], lemma: [], pos: [] };
-    for (const window of windows(boundTokens(text), MAX_WINDOW_CHARS)) {
-      checkpoint();
-      const tokens = this.nlp.readDoc(window).tokens();
-      // wink's `its` helpers are plain functions that readDoc's token collection calls; they use no `this`.
-      /* eslint-disable @typescript-eslint/unbound-method */
-      out.normal.push(...tokens.out(its.normal));
-      out.lemma.push(...tokens.out(its.lemma as unknown as typeof its.normal));
-      out.pos.push(...tokens.out(its.pos));
-      /* eslint-enable @typescript-eslint/unbound-method */
-    }
-    return out;
+    const t = this.tagger.tag(text, checkpoint);
+    return { ...t, part: t.normal.map(() => 0) };
   }
 
   extract(input: PreprocessResult, checkpoint: Checkpoint): FeaturesResult {
@@ -77,7 +39,15 @@ export class FeatureExtractor {
         checkpoint((i / input.sentences.length) * 100);
       };
       if (i === 0) checkpoint(0);
-      const t = this.tag(sentence.text, check);
+      const t: SentenceTokens = { normal: [], lemma: [], pos: [], part: [], surface: [] };
+      sentence.parts.forEach((part, p) => {
+        const tagged = this.tagger.tag(part.text, check);
+        t.normal.push(...tagged.normal);
+        t.lemma.push(...tagged.lemma);
+        t.pos.push(...tagged.pos);
+        t.surface.push(...tagged.surface.map((s, k) => (k === 0 && p > 0 ? ` ${s.trimStart()}` : s)));
+        t.part.push(...tagged.normal.map(() => p));
+      });
       tokens.push(t);
       tokenCount += t.normal.length;
       const content: string[] = [];

@@ -1,6 +1,8 @@
-import { Level } from '../common/enums';
-import { AnalysisResult, Expression, ExpressionCandidate, InferenceResult } from './analysis.types';
+import { Difficulty, Level } from '../common/enums';
+import { AnalysisResult, Expression, ExpressionCandidate, InferenceResult, Occurrence } from './analysis.types';
 import { Checkpoint } from './checkpoint';
+import { Example, exampleOf } from './examples';
+import { isOffensive } from './offensive';
 
 export interface PostprocessOptions {
   maxExpressions: number;
@@ -9,41 +11,84 @@ export interface PostprocessOptions {
 
 /** Extra score for an expression the text uses more than once, up to this much. */
 const REPEAT_BONUS_MAX = 0.1;
+/** At most this share of a list's first places go to phrasal verbs while idioms and fixed phrases wait. */
+const PHRASAL_VERB_SHARE = 0.4;
+const ORDER: Difficulty[] = [Level.Beginner, Level.Intermediate, Level.Advanced];
 
 /**
- * Stage 4: merges occurrences and inflections of an expression (they share a lemma key), ranks by score,
- * keeps those of the requested level, and attaches the first example sentence with its cue times.
+ * The use a teacher would show: spoken rather than sung (when a spoken one exists), without offensive words
+ * (none if every one has them), the surest sense, the first of those.
+ */
+export function chooseExample(candidate: ExpressionCandidate, sentences: InferenceResult['examples']): { occurrence: Occurrence; example: Example } | null {
+  const options = candidate.occurrences
+    .map((occurrence, order) => ({ occurrence, order, example: exampleOf(sentences[occurrence.sentenceIndex], occurrence) }))
+    .filter((o) => !isOffensive(o.example.text));
+  options.sort((x, y) => Number(x.example.lyric) - Number(y.example.lyric) || y.occurrence.confidence - x.occurrence.confidence || x.order - y.order);
+  return options[0] ?? null;
+}
+
+/**
+ * Orders by score, letting phrasal verbs take no more than PHRASAL_VERB_SHARE of the places ahead of the
+ * idioms and fixed phrases still waiting: lists used to be two thirds phrasal verbs.
+ */
+export function diversify(ranked: Expression[]): Expression[] {
+  const out: Expression[] = [];
+  const waiting = [...ranked];
+  while (waiting.length) {
+    const phrasal = out.filter((e) => e.category === 'phrasal_verb').length;
+    const tooMany = phrasal + 1 > Math.ceil((out.length + 1) * PHRASAL_VERB_SHARE);
+    const i = tooMany ? waiting.findIndex((e) => e.category !== 'phrasal_verb') : 0;
+    out.push(waiting.splice(i < 0 ? 0 : i, 1)[0]);
+  }
+  return out;
+}
+
+/**
+ * The expressions of the level asked for, and when there are fewer than `max`, the nearest levels' best to
+ * fill the list; `exact` says how many are of the level itself.
+ */
+export function byLevel(ranked: Expression[], level: Level, max: number): { expressions: Expression[]; exact: number } {
+  if (level === Level.Mixed) return { expressions: ranked.slice(0, max), exact: Math.min(max, ranked.length) };
+  const exact = ranked.filter((e) => e.difficulty === level).slice(0, max);
+  const wanted = ORDER.indexOf(level);
+  const others = ranked
+    .filter((e) => e.difficulty !== level)
+    .sort((a, b) => Math.abs(ORDER.indexOf(a.difficulty) - wanted) - Math.abs(ORDER.indexOf(b.difficulty) - wanted) || b.score - a.score);
+  return { expressions: [...exact, ...others.slice(0, max - exact.length)], exact: exact.length };
+}
+
+/**
+ * Stage 4: one entry per expression with the example a teacher can show (at most two cues, never a lyric
+ * when a spoken use exists, never an offensive line) and the definition of the sense used there; ranked,
+ * kept to the level asked for, filled from the nearest levels when too few.
  */
 export function postprocess(input: InferenceResult, options: PostprocessOptions, checkpoint: Checkpoint): AnalysisResult {
-  const groups = new Map<string, ExpressionCandidate[]>();
-  for (const c of input.candidates) {
-    const list = groups.get(c.key) ?? [];
-    list.push(c);
-    groups.set(c.key, list);
-  }
-  checkpoint(50);
-  const ranked: Expression[] = [...groups.values()]
-    .map((occurrences) => {
-      const first = occurrences[0];
-      const sentence = input.examples[first.sentenceIndex];
-      const uses = occurrences.reduce((n, c) => n + c.occurrences, 0);
-      const bonus = Math.min(REPEAT_BONUS_MAX, (uses - 1) * 0.03);
-      return {
-        expression: first.expression,
-        definition: first.definition,
-        example: sentence.text,
-        matched: first.matched,
-        startMs: sentence.startMs,
-        endMs: sentence.endMs,
-        difficulty: first.difficulty,
-        score: Math.round((first.score + bonus) * 1000) / 1000,
-        category: first.category,
-        occurrences: uses,
-      };
-    })
-    .filter((e) => options.level === Level.Mixed || e.difficulty === options.level)
-    .sort((a, b) => b.score - a.score || a.expression.localeCompare(b.expression));
-  const expressions = ranked.slice(0, options.maxExpressions);
+  checkpoint(0);
+  const ranked: Expression[] = [];
+  input.candidates.forEach((c, i) => {
+    if (i % 64 === 0) checkpoint((i / input.candidates.length) * 90);
+    if (isOffensive(c.expression)) return;
+    const chosen = chooseExample(c, input.examples);
+    if (!chosen) return;
+    const { occurrence, example } = chosen;
+    const uses = c.occurrences.length;
+    const bonus = Math.min(REPEAT_BONUS_MAX, (uses - 1) * 0.03);
+    ranked.push({
+      expression: c.expression,
+      definition: occurrence.definition,
+      sense: occurrence.senseId,
+      example: example.text,
+      matched: occurrence.matched,
+      startMs: example.startMs,
+      endMs: example.endMs,
+      difficulty: c.difficulty,
+      score: Math.round((c.score + bonus) * 1000) / 1000,
+      category: c.category,
+      occurrences: uses,
+    });
+  });
+  ranked.sort((a, b) => b.score - a.score || a.expression.localeCompare(b.expression));
+  const { expressions, exact } = byLevel(diversify(ranked), options.level, options.maxExpressions);
   return {
     expressions,
     stats: {
@@ -52,8 +97,10 @@ export function postprocess(input: InferenceResult, options: PostprocessOptions,
       sentences: input.sentenceCount,
       tokens: input.tokenCount,
       candidates: input.matches,
-      distinctExpressions: groups.size,
+      literal: input.literal,
+      distinctExpressions: ranked.length,
       returned: expressions.length,
+      exactLevel: exact,
       model: input.model,
     },
   };

@@ -1,6 +1,6 @@
 import { InputFormat } from '../common/enums';
 import { InputError } from '../common/errors';
-import { ConcreteFormat, Cue, PreprocessResult, Sentence } from './analysis.types';
+import { ConcreteFormat, Cue, PreprocessResult, Sentence, SentencePart } from './analysis.types';
 
 const SRT_TIME = /^\s*(\d{1,3}):(\d{1,2}):(\d{1,2})[,.](\d{1,3})\s*-->\s*(\d{1,3}):(\d{1,2}):(\d{1,2})[,.](\d{1,3})/;
 const VTT_TIME = /^\s*(?:(\d{1,3}):)?(\d{1,2}):(\d{1,2})\.(\d{1,3})\s*-->\s*(?:(\d{1,3}):)?(\d{1,2}):(\d{1,2})\.(\d{1,3})(?:\s|$)/;
@@ -201,38 +201,45 @@ function bounded(piece: string): string[] {
   return out;
 }
 
+/** A cue is sung when it carries music notes (some subtitles mark songs with # instead). */
+const isLyric = (raw: string) => /[♪♫♬]/.test(raw) || /^\s*#|#\s*$/.test(raw);
+
 /**
- * Joins cues into sentences; a sentence spanning cues gets the first's start and the last's end. A sentence
- * also ends at a long pause, after MAX_SENTENCE_CUES cues and after about MAX_SENTENCE_CHARS characters, so
- * that text without punctuation still comes out in sentence-sized pieces.
+ * Joins cues into sentences; a sentence spanning cues gets the first's start and the last's end, and keeps
+ * its pieces cue by cue (`parts`). A sentence also ends at a long pause, after MAX_SENTENCE_CUES cues and
+ * after about MAX_SENTENCE_CHARS characters, so that text without punctuation still comes out in
+ * sentence-sized pieces; a sung cue never shares a sentence with a spoken one.
  */
 export function segment(cues: { startMs: number | null; endMs: number | null; text: string }[]): Sentence[] {
   const out: Sentence[] = [];
-  let buf = '';
-  let start: number | null = null;
-  let end: number | null = null;
-  let cuesIn = 0;
+  let parts: SentencePart[] = [];
+  let lastCue = -1;
+  const text = () => parts.map((p) => p.text).join(' ');
   const flush = () => {
-    if (/[A-Za-z0-9]/.test(buf)) out.push({ index: out.length, text: buf, startMs: start, endMs: end });
-    buf = '';
-    cuesIn = 0;
+    const joined = text();
+    if (/[A-Za-z0-9]/.test(joined)) {
+      out.push({ index: out.length, text: joined, startMs: parts[0].startMs, endMs: parts[parts.length - 1].endMs, parts });
+    }
+    parts = [];
   };
-  for (const cue of cues) {
-    const text = cleanText(cue.text);
-    if (!text) continue;
-    if (buf && cue.startMs !== null && end !== null && cue.startMs - end > SENTENCE_GAP_MS) flush();
-    if (buf && cuesIn >= MAX_SENTENCE_CUES) flush();
-    cuesIn++;
-    for (const piece of pieces(text).flatMap(bounded)) {
-      if (buf && buf.length + piece.length > MAX_SENTENCE_CHARS) flush();
-      if (!buf) start = cue.startMs;
-      buf = buf ? `${buf} ${piece}` : piece;
-      end = cue.endMs;
+  cues.forEach((cue, c) => {
+    const clean = cleanText(cue.text);
+    if (!clean) return;
+    const lyric = isLyric(cue.text);
+    const last = parts[parts.length - 1];
+    if (last && cue.startMs !== null && last.endMs !== null && cue.startMs - last.endMs > SENTENCE_GAP_MS) flush();
+    if (parts.length && (parts.length >= MAX_SENTENCE_CUES || parts[parts.length - 1].lyric !== lyric)) flush();
+    for (const piece of pieces(clean).flatMap(bounded)) {
+      if (parts.length && text().length + piece.length > MAX_SENTENCE_CHARS) flush();
+      const open = parts[parts.length - 1];
+      if (open && lastCue === c) open.text = `${open.text} ${piece}`;
+      else parts.push({ text: piece, startMs: cue.startMs, endMs: cue.endMs, lyric });
+      lastCue = c;
       if (ends(piece)) flush();
     }
     // Untimed paragraphs (plain text) never run into each other.
     if (cue.startMs === null) flush();
-  }
+  });
   flush();
   return out;
 }

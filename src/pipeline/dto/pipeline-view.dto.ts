@@ -6,10 +6,19 @@ import { RecordView } from '../../status/dto/record-view.dto';
 
 export class ExpressionView {
   @ApiProperty({ example: 'figure out' }) expression: string;
-  @ApiProperty({ example: 'find the answer to a problem, or understand something', description: 'The definition of the sense used in the example line' })
+  @ApiProperty({
+    example: 'find the answer to a problem or understand something after thinking',
+    description: 'The definition of the sense used in the example line',
+  })
   definition: string;
-  @ApiProperty({ example: 'I will figure it out.' }) example: string;
-  @ApiProperty({ example: 'figure it out', description: 'The words of the example it was found on, normalised' }) matched: string;
+  @ApiProperty({ type: String, nullable: true, example: 'solve', description: "The learner lexicon's id of that sense (null for a WordNet entry)" })
+  sense: string | null;
+  @ApiProperty({
+    example: 'I will figure it out.',
+    description: 'The line it was said in: at most two cues, never a lyric when a spoken use exists, never an offensive line',
+  })
+  example: string;
+  @ApiProperty({ example: 'figured it out', description: 'The words of the example it was found on, as said' }) matched: string;
   @ApiProperty({ type: 'integer', nullable: true, example: 1000, description: 'Start of the example cue in ms; null for plain text' })
   startMs: number | null;
   @ApiProperty({ type: 'integer', nullable: true, example: 3000 }) endMs: number | null;
@@ -25,9 +34,16 @@ export class StatsView {
   @ApiProperty({ type: 'integer', example: 2 }) sentences: number;
   @ApiProperty({ type: 'integer', example: 13 }) tokens: number;
   @ApiProperty({ type: 'integer', example: 3, description: 'Expression occurrences found before merging and ranking' }) candidates: number;
+  @ApiProperty({ type: 'integer', example: 1, description: 'Occurrences set aside as literal uses of the words' }) literal: number;
   @ApiProperty({ type: 'integer', example: 2 }) distinctExpressions: number;
   @ApiProperty({ type: 'integer', example: 2 }) returned: number;
-  @ApiProperty({ example: 'lexicon-wordnet-3.1' }) model: string;
+  @ApiProperty({
+    type: 'integer',
+    example: 2,
+    description: 'Of those returned, how many are of the level asked for; the others fill the list from the nearest levels',
+  })
+  exactLevel: number;
+  @ApiProperty({ example: 'learner-lexicon+wordnet-3.1' }) model: string;
 }
 
 export class AnalysisResultView {
