@@ -27,7 +27,7 @@ describe('POST /api/v1/pipelines -> GET /api/v1/pipelines/:id', () => {
       expect(Date.parse(s.finishedAt!)).toBeGreaterThanOrEqual(Date.parse(s.startedAt!));
     }
     const names = done.result.expressions.map((e: any) => e.expression);
-    expect(names).toEqual(expect.arrayContaining(['figure out', 'put on hold']));
+    expect(names).toEqual(expect.arrayContaining(['figure out', 'put something on hold']));
     const figure = done.result.expressions.find((e: any) => e.expression === 'figure out');
     expect(figure).toMatchObject({ example: 'I will figure it out.', startMs: 1000, endMs: 3000, category: 'phrasal_verb' });
     expect(typeof figure.definition).toBe('string');
