@@ -29,7 +29,7 @@ export default tseslint.config(
   },
   {
     // Test probes are often async callbacks that answer at once (waitFor(async () => ...)).
-    files: ['test/**/*.ts', '**/*.spec.ts'],
+    files: ['test/**/*.ts', 'test/**/*.js', '**/*.spec.ts'],
     rules: { '@typescript-eslint/require-await': 'off' },
   },
   {

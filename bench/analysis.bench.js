@@ -3,17 +3,20 @@
 // stage threads -> SUCCESS, timed from submit to the final status. Side by side, the same four stages called
 // directly in one thread (no queue, no Redis), so the ratio shows what the pipeline machinery adds.
 // Prints: BENCH analysis cues bytes p50_ms max_ms direct_ms overhead_ratio
-const { getQueueToken } = require('@nestjs/bull');
 const { bootService, percentile, fromDist, SMOKE } = require('./support');
 const { longSubtitles } = require('./long-subtitles');
 /** @type {typeof import('../src/pipeline/pipeline.service')} */
 const { PipelineService } = fromDist('pipeline/pipeline.service');
+/** @type {typeof import('../src/jobs/job-queues')} */
+const { JobQueues } = fromDist('jobs/job-queues');
+/** @type {typeof import('../src/pipeline/pipeline.job')} */
+const { PIPELINE_JOB } = fromDist('pipeline/pipeline.job');
 /** @type {typeof import('../src/status/status.service')} */
 const { StatusService } = fromDist('status/status.service');
 /** @type {typeof import('../src/analysis/analysis-engine')} */
 const { AnalysisEngine } = fromDist('analysis/analysis-engine');
 /** @type {typeof import('../src/common/enums')} */
-const { QueueName, JobStatus } = fromDist('common/enums');
+const { JobStatus } = fromDist('common/enums');
 
 const CUES = Number(process.argv[2]) || (SMOKE ? 200 : 1200);
 const RUNS = Number(process.argv[3]) || (SMOKE ? 1 : 5);
@@ -27,10 +30,10 @@ const options = { format: InputFormat.Auto, language: 'en', maxExpressions: 20, 
   const { app } = await bootService({ REDIS_PREFIX: `bench-analysis-${process.pid}`, APP_ROLE: 'all' });
   const pipelines = app.get(PipelineService);
   const status = app.get(StatusService);
-  const last = app.get(getQueueToken(QueueName.Postprocess));
+  const last = app.get(JobQueues).get(PIPELINE_JOB.steps[PIPELINE_JOB.steps.length - 1].queue);
   /** @type {Map<string, (v?: unknown) => void>} */
   const waiting = new Map();
-  last.on('completed', (/** @type {import('bull').Job} */ job) => waiting.get(job.data.pipelineId)?.());
+  last.on('completed', (/** @type {import('../src/jobs/job-queue').QueueJob} */ job) => waiting.get(job.data.recordId)?.());
 
   /** @type {number[]} */
   const timings = [];

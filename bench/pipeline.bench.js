@@ -7,13 +7,16 @@ const { execFileSync } = require('node:child_process');
 const path = require('node:path');
 const Redis = require('ioredis').default;
 const { bootService, percentile, fromDist, SMOKE } = require('./support');
-const { getQueueToken } = require('@nestjs/bull');
 /** @type {typeof import('../src/pipeline/pipeline.service')} */
 const { PipelineService } = fromDist('pipeline/pipeline.service');
+/** @type {typeof import('../src/jobs/job-queues')} */
+const { JobQueues } = fromDist('jobs/job-queues');
+/** @type {typeof import('../src/pipeline/pipeline.job')} */
+const { PIPELINE_JOB } = fromDist('pipeline/pipeline.job');
 /** @type {typeof import('../src/status/status.service')} */
 const { StatusService } = fromDist('status/status.service');
 /** @type {typeof import('../src/common/enums')} */
-const { QueueName, JobStatus, InputFormat, Level } = fromDist('common/enums');
+const { JobStatus, InputFormat, Level } = fromDist('common/enums');
 
 const N = Number(process.argv[2]) || (SMOKE ? 200 : 2000);
 const CONCURRENCY = 50;
@@ -28,7 +31,7 @@ async function runOurs() {
   const pipelines = app.get(PipelineService);
   // Completion is read where the chain ends: the last stage's job completes after the final status write.
   // Listening there, in-process, adds no Redis traffic to what is measured.
-  const last = app.get(getQueueToken(QueueName.Postprocess));
+  const last = app.get(JobQueues).get(PIPELINE_JOB.steps[PIPELINE_JOB.steps.length - 1].queue);
   const status = app.get(StatusService);
   /** @type {Map<string, number>} */
   const started = new Map();
@@ -36,15 +39,15 @@ async function runOurs() {
   const latencies = [];
   /** @type {() => void} */
   let onFinal = () => undefined;
-  last.on('completed', (/** @type {import('bull').Job} */ job) => {
-    const t = started.get(job.data.pipelineId);
+  last.on('completed', (/** @type {import('../src/jobs/job-queue').QueueJob} */ job) => {
+    const t = started.get(job.data.recordId);
     if (t === undefined) return;
     latencies.push(Date.now() - t);
-    started.delete(job.data.pipelineId);
+    started.delete(job.data.recordId);
     onFinal();
   });
-  last.on('failed', (/** @type {import('bull').Job} */ job, /** @type {Error} */ err) => {
-    console.error(`pipeline ${job.data.pipelineId} failed: ${err.message}`);
+  last.on('failed', (/** @type {import('../src/jobs/job-queue').QueueJob} */ job, /** @type {Error} */ err) => {
+    console.error(`pipeline ${job.data.recordId} failed: ${err.message}`);
     process.exit(1);
   });
   const submit = async () => {

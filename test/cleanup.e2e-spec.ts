@@ -7,9 +7,12 @@ import { CleanupScheduler } from '../src/cleanup/cleanup.scheduler';
 import { sweepTree } from '../src/cleanup/file-sweeper';
 import { JobStatus } from '../src/common/enums';
 import { StatusService } from '../src/status/status.service';
-import { VIDEO_STEPS } from '../src/video/video.constants';
+import { stagesOf } from '../src/jobs/job-kind';
+import { VIDEO_JOB } from '../src/video/video.job';
 import { api } from './support/http';
 import { startTestApp, TestApp, testConfig } from './support/test-app';
+
+const VIDEO_STEPS = stagesOf(VIDEO_JOB);
 
 const DAY = 86_400_000;
 let t: TestApp;

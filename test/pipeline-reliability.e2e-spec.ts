@@ -2,11 +2,10 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { getQueueToken } from '@nestjs/bull';
 import { Queue } from 'bull';
-import { QueueName } from '../src/common/enums';
 import { AppConfig } from '../src/config/app-config';
 import { RunControls, StageRunner } from '../src/pipeline/stages/stage-runner';
-import { AnalysisOptions } from '../src/analysis/analysis-engine';
-import { StageNumber } from '../src/status/status.types';
+import { AnalysisOptions, AnalysisStage } from '../src/analysis/analysis-engine';
+import { PIPELINE_JOB } from '../src/pipeline/pipeline.job';
 import { api, submit, waitForStatus } from './support/http';
 import { longText } from './support/fixtures';
 import { startTestApp, TestApp, testConfig, waitFor } from './support/test-app';
@@ -20,7 +19,7 @@ afterEach(async () => {
 /** The real runner, except that the first run of stage 2 fails the way a lost connection would. */
 class FlakyOnceRunner extends StageRunner {
   failures = 0;
-  override async run(stage: StageNumber, input: unknown, options: AnalysisOptions, controls: RunControls, textBytes?: number): Promise<unknown> {
+  override async run(stage: AnalysisStage, input: unknown, options: AnalysisOptions, controls: RunControls, textBytes?: number): Promise<unknown> {
     if (stage === 2 && this.failures++ === 0) throw new Error('connection reset by peer (injected)');
     return super.run(stage, input, options, controls, textBytes);
   }
@@ -33,7 +32,9 @@ class StuckOnStage2 extends StageRunner {
   }
 }
 
-const queue = (name: QueueName) => t!.app.get<Queue>(getQueueToken(name));
+/** The queue of a pipeline stage, from its declaration. */
+const stageQueue = (name: string) => PIPELINE_JOB.steps.find((s) => s.name === name)!.queue;
+const queue = (name: string) => t!.app.get<Queue>(getQueueToken(name));
 
 describe('retries', () => {
   it('retries a transient failure, shows RETRY with the attempt and error, then succeeds', async () => {
@@ -74,7 +75,7 @@ describe('cancel', () => {
     const del = await api(t.url, 'DELETE', `/api/v1/pipelines/${r.body.id}`);
     expect(del.status).toBe(202);
     expect(del.body.status).toBe('REVOKED');
-    await waitFor(async () => (await queue(QueueName.Features).getActiveCount()) === 0, 2000, 'the features job to stop');
+    await waitFor(async () => (await queue(stageQueue('features')).getActiveCount()) === 0, 2000, 'the features job to stop');
     expect(Date.now() - started).toBeLessThan(2000);
     // Nothing comes after: stages 3 and 4 never start and their queues stay empty.
     await new Promise((res) => setTimeout(res, 500));
@@ -82,7 +83,7 @@ describe('cancel', () => {
     expect(after.status).toBe('REVOKED');
     expect(after.stages[2].startedAt).toBeNull();
     expect(after.stages[3].startedAt).toBeNull();
-    for (const name of [QueueName.Inference, QueueName.Postprocess]) {
+    for (const name of [stageQueue('inference'), stageQueue('postprocess')]) {
       const counts = await queue(name).getJobCounts();
       expect(counts.waiting + counts.active + counts.delayed).toBe(0);
     }
@@ -91,11 +92,11 @@ describe('cancel', () => {
 
   it('removes the queued job of a pipeline that has not started', async () => {
     t = await startTestApp(testConfig());
-    await queue(QueueName.Preprocess).pause(true, true); // hold the worker so the job stays queued
+    await queue(stageQueue('preprocess')).pause(true, true); // hold the worker so the job stays queued
     const r = await submit(t.url, { text: 'I gave up.' });
-    expect(await queue(QueueName.Preprocess).getWaitingCount()).toBe(1);
+    expect(await queue(stageQueue('preprocess')).getWaitingCount()).toBe(1);
     expect((await api(t.url, 'DELETE', `/api/v1/pipelines/${r.body.id}`)).status).toBe(202);
-    expect(await queue(QueueName.Preprocess).getWaitingCount()).toBe(0);
+    expect(await queue(stageQueue('preprocess')).getWaitingCount()).toBe(0);
   });
 });
 

@@ -1,7 +1,7 @@
 import { getQueueToken } from '@nestjs/bull';
 import { Queue } from 'bull';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOST_JOB_MESSAGE } from '../src/watchdog/lost-jobs';
+import { LOST_JOB_MESSAGE } from '../src/jobs/lost-jobs';
 import { api, submit, waitForStatus } from './support/http';
 import { startTestApp, TestApp, testConfig, waitFor } from './support/test-app';
 

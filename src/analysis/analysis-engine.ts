@@ -1,7 +1,7 @@
 import { InputFormat, Level } from '../common/enums';
 import { AnalysisResult, FeaturesResult, InferenceResult, PreprocessResult } from './analysis.types';
 import { Checkpoint } from './checkpoint';
-import { ExpressionModel, LexiconExpressionModel } from './expression-model';
+import { LexiconExpressionModel } from './expression-model';
 import { FeatureExtractor } from './features';
 import { Lexicon } from './lexicon/lexicon';
 import { postprocess } from './postprocess';
@@ -17,6 +17,11 @@ export interface AnalysisOptions {
   level: Level;
 }
 
+/** The analysis's own stages, numbered as the engine runs them (on a stage thread or inline). */
+export type AnalysisStage = keyof StageIO;
+/** The stage whose output is the analysis's result. */
+export const FINAL_ANALYSIS_STAGE: AnalysisStage = 4;
+
 /** Each stage's input; the output of one is the input of the next. */
 export interface StageIO {
   1: { in: { text: string }; out: PreprocessResult };
@@ -28,7 +33,7 @@ export interface StageIO {
 /** The four stages' logic behind one object that loads the models once. No queue, no thread in here. */
 export class AnalysisEngine {
   private readonly features: FeatureExtractor;
-  private readonly model: ExpressionModel;
+  private readonly model: LexiconExpressionModel;
 
   constructor(lexicon?: Lexicon, frequency = new WordFrequency()) {
     const tagger = new Tagger();

@@ -1,4 +1,5 @@
 import { ExpressionCandidate, FeaturesResult, Occurrence, SentenceTokens } from './analysis.types';
+import type { AnalysisOptions } from './analysis-engine';
 import { Checkpoint } from './checkpoint';
 import { LexEntry, Lexicon } from './lexicon/lexicon';
 import { Match, matchSentence } from './lexicon/matcher';
@@ -13,14 +14,24 @@ export interface ModelFindings {
   literal: number;
 }
 
+/** What a model is given to run: the analysis's options, cancel, progress, and the size of the text. */
+export interface ModelRun {
+  options: AnalysisOptions;
+  signal: AbortSignal;
+  /** 0..1 */
+  progress(fraction: number): void;
+  textBytes: number;
+}
+
 /**
- * Stage 3's model: finds the expressions of a tagged text and the sense of each use. The offline lexicon
- * model is the default; an LLM-backed model (an OpenAI-compatible endpoint) can implement the same interface
- * to replace or enrich it.
+ * The inference stage's model, as the pipeline sees it: the features of a text in, its expressions with the
+ * sense of each use out (InferenceResult), asynchronously: the offline lexicon model runs on the stage
+ * threads; a model that asks a server over the network is one more class behind this interface. The
+ * features and the result may travel as JSON text between stage threads (JsonPayload).
  */
 export interface ExpressionModel {
   readonly name: string;
-  findExpressions(features: FeaturesResult, checkpoint: Checkpoint): ModelFindings;
+  findExpressions(features: unknown, run: ModelRun): Promise<unknown>;
 }
 
 /** The words as said, from the tokens' surfaces. */
@@ -43,7 +54,8 @@ function contextOf(tokens: SentenceTokens[], i: number, m: Match): SenseContext 
   return { words, text: ` ${text.join(' ')} `, object: m.object, objectSure: m.objectSure };
 }
 
-export class LexiconExpressionModel implements ExpressionModel {
+/** The offline model itself, synchronous, as a stage thread runs it (AnalysisEngine, stage 3). */
+export class LexiconExpressionModel {
   readonly name = 'learner-lexicon+wordnet-3.1';
 
   constructor(

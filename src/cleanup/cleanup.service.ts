@@ -1,26 +1,25 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
 import Redis from 'ioredis';
 import { relative } from 'node:path';
-import { isFinalStatus, QueueName } from '../common/enums';
-import { queueByName } from '../common/queues';
+import { isFinalStatus } from '../common/enums';
 import { checkRoot } from '../common/storage-roots';
 import { AppConfig } from '../config/app-config';
 import { durationMs } from '../config/env.schema';
+import { JobHandlersRegistry } from '../jobs/job-handlers';
+import { RecordFacts } from '../jobs/job-kind';
+import { KEEP_FAILED_MS } from '../jobs/job-queue';
+import { JobQueues } from '../jobs/job-queues';
 import { InjectRedis } from '../redis/redis.module';
 import { RedisKeys } from '../redis/redis-keys';
+import { RedisLock } from '../redis/redis-lock';
 import { StatusService } from '../status/status.service';
-import { episodeDir } from '../video/render-plan';
-import { InflightUploads } from '../video/upload';
-import { VideoJobOptions, VideoResult } from '../video/video.types';
-import { RedisLock } from './cleanup-lock';
+import { StatusRecord } from '../status/status.types';
+import { InflightUploads, SweptFiles } from '../storage/storage';
+import { classifyOutput } from '../video/output-layout';
 import { CleanupReport, SweepOptions, SweptKind } from './cleanup.types';
 import { sweepTree, Verdict } from './file-sweeper';
 
-const INTERMEDIATE_KINDS = new Set(['clips', 'slides', 'expressions']);
 const LOCK_TTL_MS = 60_000;
-const FAILED_JOBS_KEPT_MS = 7 * 86_400_000;
-const SWEPT_KEPT_MS = 30 * 86_400_000;
 const EXAMPLES = 20;
 const ERRORS = 100;
 
@@ -38,7 +37,10 @@ export class CleanupService implements OnModuleInit {
     private readonly keys: RedisKeys,
     private readonly status: StatusService,
     private readonly config: AppConfig,
-    private readonly moduleRef: ModuleRef,
+    private readonly queues: JobQueues,
+    private readonly handlers: JobHandlersRegistry,
+    private readonly uploads: InflightUploads,
+    private readonly swept: SweptFiles,
   ) {}
 
   onModuleInit(): void {
@@ -51,7 +53,7 @@ export class CleanupService implements OnModuleInit {
     if (!(await lock.acquire())) return null;
     try {
       const report = await this.sweep(options);
-      await this.redis.set(`${this.keys.prefix}:cleanup:last`, JSON.stringify(report));
+      await this.redis.set(this.keys.cleanupReport(), JSON.stringify(report));
       const r = report.removed;
       this.logger.log(
         `cleanup${report.dryRun ? ' (dry run)' : ''}: removed temp ${r.temp.files} files/${r.temp.bytes} B, intermediate ${r.intermediate.files}/${r.intermediate.bytes} B, ` +
@@ -65,17 +67,8 @@ export class CleanupService implements OnModuleInit {
   }
 
   async last(): Promise<CleanupReport | null> {
-    const raw = await this.redis.get(`${this.keys.prefix}:cleanup:last`);
+    const raw = await this.redis.get(this.keys.cleanupReport());
     return raw ? (JSON.parse(raw) as CleanupReport) : null;
-  }
-
-  /** Whether the cleanup removed this output (relative to OUTPUT_ROOT): a download of it is 410, not 404. */
-  async wasSwept(path: string): Promise<boolean> {
-    return (await this.redis.zscore(this.sweptKey, path)) !== null;
-  }
-
-  private get sweptKey(): string {
-    return `${this.keys.prefix}:cleanup:swept`;
   }
 
   private async sweep(options: SweepOptions): Promise<CleanupReport> {
@@ -99,9 +92,8 @@ export class CleanupService implements OnModuleInit {
     };
     const swept: string[] = [];
     const flushSwept = async () => {
-      if (!swept.length || options.dryRun) return void (swept.length = 0);
-      const args = swept.splice(0).flatMap((p) => [now, p]);
-      await this.redis.zadd(this.sweptKey, ...args);
+      const paths = swept.splice(0);
+      if (!options.dryRun) await this.swept.add(paths, now);
     };
     const events = (root: string) => ({
       removed: async (path: string, kind: string, bytes: number) => {
@@ -128,7 +120,7 @@ export class CleanupService implements OnModuleInit {
     await sweepTree(
       this.roots.temp,
       (rel, mtime): Verdict => {
-        if (active.tempIds.has(rel[0])) return { remove: false, reason: 'job not final' };
+        if (active.tempDirs.has(rel[0])) return { remove: false, reason: 'job not final' };
         return now - mtime > tempAge ? { remove: true, kind: 'temp' } : { remove: false, reason: 'recent' };
       },
       events(this.roots.temp),
@@ -140,8 +132,8 @@ export class CleanupService implements OnModuleInit {
     await sweepTree(
       this.roots.output,
       (rel, mtime): Verdict => {
-        if (active.outputDirs.has(rel.slice(0, 3).join('/'))) return { remove: false, reason: 'job not final' };
-        const intermediate = rel.length >= 5 && INTERMEDIATE_KINDS.has(rel[3]);
+        if (active.outputDirs.some((dir) => isInside(rel, dir))) return { remove: false, reason: 'job not final' };
+        const { intermediate } = classifyOutput(rel);
         const limit = intermediate ? intermediateAge : finalAge;
         return now - mtime > limit ? { remove: true, kind: intermediate ? 'intermediate' : 'final' } : { remove: false, reason: 'recent' };
       },
@@ -158,26 +150,36 @@ export class CleanupService implements OnModuleInit {
     return report;
   }
 
-  /** Temp folders and episode folders of every video job that is not final. */
-  private async activeJobs(): Promise<{ tempIds: Set<string>; outputDirs: Set<string> }> {
-    // Uploads in progress have no record yet: their folders are as untouchable as a running job's.
-    const tempIds = await new InflightUploads(this.redis, this.keys).ids();
-    const outputDirs = new Set<string>();
-    for (const record of await this.status.list('video', this.config.env.RECENT_PIPELINES_LIMIT)) {
-      if (isFinalStatus(record.status)) continue;
-      tempIds.add(record.id);
-      const o = record.options as unknown as VideoJobOptions;
-      outputDirs.add(episodeDir('', o.showName, o.episodeName, o.language).replace(/^\//, ''));
+  /** The records of every kind that says what files its records hold, newest first. */
+  private async recordsWithFiles(): Promise<[StatusRecord, RecordFacts][]> {
+    const out: [StatusRecord, RecordFacts][] = [];
+    for (const kind of this.queues.kinds) {
+      const facts = this.handlers.find(kind.kind)?.facts;
+      if (!facts) continue;
+      for (const record of await this.status.list(kind.kind, this.config.env.RECENT_PIPELINES_LIMIT)) out.push([record, facts]);
     }
-    return { tempIds, outputDirs };
+    return out;
+  }
+
+  /** The temp folders and output folders held by every job that is not final, and by uploads in progress. */
+  private async activeJobs(): Promise<{ tempDirs: Set<string>; outputDirs: string[][] }> {
+    // Uploads in progress have no record yet: their folders are as untouchable as a running job's.
+    const tempDirs = await this.uploads.ids();
+    const outputDirs: string[][] = [];
+    for (const [record, facts] of await this.recordsWithFiles()) {
+      if (isFinalStatus(record.status)) continue;
+      const held = facts.held(record);
+      for (const dir of held.tempDirs) tempDirs.add(dir);
+      for (const dir of held.outputDirs) outputDirs.push(dir.split('/').filter(Boolean));
+    }
+    return { tempDirs, outputDirs };
   }
 
   /** Finished jobs whose files this sweep took say so: their file listing answers 410. */
   private async markFilesGone(now: number): Promise<void> {
-    for (const record of await this.status.list('video', this.config.env.RECENT_PIPELINES_LIMIT)) {
-      const files = (record.result as VideoResult | null)?.files ?? [];
-      for (const f of files) {
-        if ((await this.redis.zscore(this.sweptKey, f.path)) !== null) {
+    for (const [record, facts] of await this.recordsWithFiles()) {
+      for (const path of facts.outputs(record)) {
+        if (await this.swept.has(path)) {
           await this.status.setFields(record.id, { filesGone: new Date(now).toISOString() });
           break;
         }
@@ -185,16 +187,17 @@ export class CleanupService implements OnModuleInit {
     }
   }
 
-  /** Failed Bull jobs older than a week go; status indexes lose entries whose records expired. */
+  /** Failed jobs kept longer than their week go; status indexes lose entries whose records expired. */
   private async sweepRedis(now: number): Promise<CleanupReport['redis']> {
     let failedJobsRemoved = 0;
-    for (const name of Object.values(QueueName)) {
-      failedJobsRemoved += (await queueByName(this.moduleRef, name).clean(FAILED_JOBS_KEPT_MS, 'failed')).length;
-    }
+    for (const queue of this.queues.all()) failedJobsRemoved += await queue.cleanFailed(KEEP_FAILED_MS);
     let indexEntriesRemoved = 0;
     const oldest = now - this.config.env.STATUS_TTL_SECONDS * 1000;
-    for (const kind of ['pipeline', 'video', 'slides']) indexEntriesRemoved += await this.redis.zremrangebyscore(this.keys.recent(kind), '-inf', oldest);
-    await this.redis.zremrangebyscore(this.sweptKey, '-inf', now - SWEPT_KEPT_MS);
+    for (const kind of this.queues.kinds) indexEntriesRemoved += await this.redis.zremrangebyscore(this.keys.recent(kind.kind), '-inf', oldest);
+    await this.swept.forgetOld(now);
     return { failedJobsRemoved, indexEntriesRemoved };
   }
 }
+
+/** Whether a path (as segments, relative to its root) lies in a folder (as segments). */
+const isInside = (rel: string[], dir: string[]) => dir.length > 0 && dir.length < rel.length && dir.every((s, i) => rel[i] === s);

@@ -1,13 +1,3 @@
-/** Bull queue names, one per stage. The only place these strings are written. */
-export enum QueueName {
-  Preprocess = 'pipeline.preprocess',
-  Features = 'pipeline.features',
-  Inference = 'pipeline.inference',
-  Postprocess = 'pipeline.postprocess',
-  VideoRender = 'video.render',
-  SlidesRender = 'video.slides',
-}
-
 export enum JobStatus {
   Pending = 'PENDING',
   Started = 'STARTED',

@@ -1,4 +1,4 @@
-import { AppRole, QueueName } from '../common/enums';
+import { AppRole } from '../common/enums';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseEnv } from 'node:util';
@@ -76,18 +76,6 @@ export class AppConfig {
 
   get runsWorkers(): boolean {
     return this.env.APP_ROLE !== AppRole.Api;
-  }
-
-  concurrencyOf(queue: QueueName): number {
-    const override: Record<QueueName, number | undefined> = {
-      [QueueName.Preprocess]: this.env.STAGE_CONCURRENCY_PREPROCESS,
-      [QueueName.Features]: this.env.STAGE_CONCURRENCY_FEATURES,
-      [QueueName.Inference]: this.env.STAGE_CONCURRENCY_INFERENCE,
-      [QueueName.Postprocess]: this.env.STAGE_CONCURRENCY_POSTPROCESS,
-      [QueueName.VideoRender]: this.env.VIDEO_CONCURRENCY,
-      [QueueName.SlidesRender]: this.env.VIDEO_CONCURRENCY,
-    };
-    return override[queue] ?? this.env.STAGE_CONCURRENCY;
   }
 }
 

@@ -82,6 +82,8 @@ export class EnvSchema {
   @IsOptional() @IsInt() @Min(1) @Max(1000) STAGE_CONCURRENCY_INFERENCE?: number;
   @IsOptional() @IsInt() @Min(1) @Max(1000) STAGE_CONCURRENCY_POSTPROCESS?: number;
   @IsInt() @Min(1) @Max(64) ANALYSIS_THREADS: number = Math.max(1, cpus().length);
+  /** The model of the inference stage: lexicon (offline, on the stage threads) is the one there is. */
+  @IsIn(['lexicon'], { message: 'EXPRESSION_MODEL must be lexicon' }) EXPRESSION_MODEL = 'lexicon' as const;
   /** Texts up to this size run their stages on the worker's main thread (0: always on the stage threads). */
   @IsInt() @Min(0) @Max(65536) INLINE_STAGE_MAX_BYTES: number = 4096;
 

@@ -1,14 +1,13 @@
 import { Controller, Get, Logger } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DiskHealthIndicator, HealthCheck, HealthCheckService, HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
 import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
-import { QueueName } from '../common/enums';
-import { reachableQueue, withinDeadline } from '../common/queues';
 import { AppConfig } from '../config/app-config';
+import { JobQueues } from '../jobs/job-queues';
+import { WorkerRegistry } from '../jobs/worker-registry';
+import { withinDeadline } from '../redis/redis-errors';
 import { StatusService } from '../status/status.service';
-import { WorkerRegistry } from '../workers/worker-registry';
 
 const REDIS_TIMEOUT_MS = 1000;
 /** Readiness fails when the output disk is fuller than this. */
@@ -28,7 +27,7 @@ export class HealthController {
     private readonly disk: DiskHealthIndicator,
     private readonly status: StatusService,
     private readonly config: AppConfig,
-    private readonly moduleRef: ModuleRef,
+    private readonly jobQueues: JobQueues,
     private readonly registry: WorkerRegistry,
   ) {}
 
@@ -79,7 +78,7 @@ export class HealthController {
   private async workers() {
     const check = this.indicator.check('workers');
     try {
-      const unserved = await withinDeadline(this.registry.unserved(Object.values(QueueName)), REDIS_TIMEOUT_MS, 'the worker registry');
+      const unserved = await withinDeadline(this.registry.unserved(this.jobQueues.names), REDIS_TIMEOUT_MS, 'the worker registry');
       return unserved.length ? check.down({ message: `no worker is running for ${unserved.join(', ')}`, unserved }) : check.up();
     } catch (err) {
       return check.down({ message: (err as Error).message });
@@ -90,8 +89,8 @@ export class HealthController {
     const check = this.indicator.check('queues');
     const paused: string[] = [];
     try {
-      for (const name of Object.values(QueueName)) {
-        if (await withinDeadline(reachableQueue(this.moduleRef, name).isPaused(), REDIS_TIMEOUT_MS, name)) paused.push(name);
+      for (const name of this.jobQueues.names) {
+        if (await withinDeadline(this.jobQueues.reachable(name).isPaused(), REDIS_TIMEOUT_MS, name)) paused.push(name);
       }
     } catch (err) {
       return check.down({ message: (err as Error).message });

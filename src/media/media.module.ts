@@ -1,4 +1,4 @@
-import { Global, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
 import { MediaRepository } from './media.repository';
 
 /** On shutdown no ffmpeg outlives the app. */
@@ -11,6 +11,6 @@ class MediaShutdown implements OnApplicationShutdown {
   }
 }
 
-@Global()
+/** ffprobe and ffmpeg runs behind the project's own types. */
 @Module({ providers: [MediaRepository, MediaShutdown], exports: [MediaRepository] })
 export class MediaModule {}

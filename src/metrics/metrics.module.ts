@@ -1,10 +1,10 @@
-import { DynamicModule, Global, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { HttpMetricsMiddleware } from './http-metrics.middleware';
 import { MetricsController } from './metrics.controller';
 import { MetricsService } from './metrics.service';
 
-@Global()
+/** Prometheus metrics at /metrics: jobs per queue, latency per kind, HTTP requests, the process. */
 @Module({})
 export class MetricsModule implements NestModule {
   static register(config: AppConfig): DynamicModule {

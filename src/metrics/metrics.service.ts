@@ -1,17 +1,17 @@
 import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
-import { Job, Queue } from 'bull';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { QueueName } from '../common/enums';
-import { queueByName, RedisUnavailableError, withinDeadline } from '../common/queues';
+import { queuesOf } from '../jobs/job-kind';
+import { QueueJob } from '../jobs/job-queue';
+import { JobQueues } from '../jobs/job-queues';
+import { RedisUnavailableError, withinDeadline } from '../redis/redis-errors';
 
 const STATES = ['waiting', 'active', 'completed', 'failed', 'delayed', 'paused'] as const;
 const SCRAPE_WITHIN_MS = 1000;
 
 /**
- * Prometheus metrics of this process: jobs started, completed, failed and retried per queue (stage), their
- * durations, queue depth per state (read at scrape time), pipeline end-to-end latency, HTTP requests, and
- * Node's process metrics.
+ * Prometheus metrics of this process: jobs started, completed, failed and retried per queue, their durations,
+ * queue depth per state (read at scrape time), each kind's end-to-end latency (`langflix_{kind}_latency_seconds`,
+ * from the kinds' declarations), HTTP requests, and Node's process metrics.
  */
 @Injectable()
 export class MetricsService implements OnApplicationBootstrap {
@@ -29,12 +29,8 @@ export class MetricsService implements OnApplicationBootstrap {
     buckets: [0.005, 0.02, 0.1, 0.5, 2, 10, 60, 300, 1800],
     registers: [this.registry],
   });
-  private readonly pipelineSeconds = new Histogram({
-    name: 'langflix_pipeline_latency_seconds',
-    help: 'From submit to the last stage done',
-    buckets: [0.01, 0.03, 0.1, 0.3, 1, 3, 10, 60],
-    registers: [this.registry],
-  });
+  /** Per kind of job, on the queue of its last step. */
+  private readonly latency = new Map<string, { kind: string; histogram: Histogram }>();
   readonly httpRequests = new Counter({
     name: 'langflix_http_requests_total',
     help: 'HTTP requests',
@@ -49,9 +45,18 @@ export class MetricsService implements OnApplicationBootstrap {
     registers: [this.registry],
   });
 
-  constructor(private readonly moduleRef: ModuleRef) {
+  constructor(private readonly queues: JobQueues) {
     collectDefaultMetrics({ register: this.registry, prefix: 'langflix_' });
-    const queues = () => Object.values(QueueName).map((name) => [name, this.queue(name)] as const);
+    for (const kind of queues.kinds) {
+      const histogram = new Histogram({
+        name: `langflix_${kind.kind}_latency_seconds`,
+        help: `From submit to the last ${kind.stepWord} of a ${kind.kind} job done`,
+        buckets: [0.01, 0.03, 0.1, 0.3, 1, 3, 10, 60, 300, 1800],
+        registers: [this.registry],
+      });
+      this.latency.set(queuesOf(kind).at(-1)!, { kind: kind.kind, histogram });
+    }
+    const all = () => queues.all();
     const redisUp = new Gauge({
       name: 'langflix_redis_up',
       help: 'Whether the queues could be read from Redis at the last scrape (1) or not (0)',
@@ -66,10 +71,10 @@ export class MetricsService implements OnApplicationBootstrap {
         // A scrape must answer while Redis is away: the queue depths are then left out, not waited for.
         this.reset();
         try {
-          for (const [name, queue] of queues()) {
-            if (queue.client.status !== 'ready') throw new RedisUnavailableError(`the queue ${name} is not connected`);
-            const counts = await withinDeadline(queue.getJobCounts(), SCRAPE_WITHIN_MS, `the counts of ${name}`);
-            for (const state of STATES) this.set({ queue: name, state }, (counts as unknown as Record<string, number>)[state] ?? 0);
+          for (const queue of all()) {
+            if (!queue.connected) throw new RedisUnavailableError(`the queue ${queue.name} is not connected`);
+            const counts = await withinDeadline(queue.counts(), SCRAPE_WITHIN_MS, `the counts of ${queue.name}`);
+            for (const state of STATES) this.set({ queue: queue.name, state }, counts[state]);
           }
           redisUp.set(1);
         } catch {
@@ -80,30 +85,25 @@ export class MetricsService implements OnApplicationBootstrap {
     });
   }
 
-  /** Counts the jobs this process runs (Bull's local events fire where a job is processed). */
+  /** Counts the jobs this process runs (the queues' local events fire where a job is processed). */
   onApplicationBootstrap(): void {
-    for (const name of Object.values(QueueName)) {
-      const queue = this.queue(name);
+    for (const queue of this.queues.all()) {
+      const name = queue.name;
+      const latency = this.latency.get(name);
       queue.on('active', () => this.jobs.inc({ queue: name, event: 'started' }));
-      queue.on('completed', (job: Job) => {
+      queue.on('completed', (job: QueueJob, ranMs: number | null) => {
         this.jobs.inc({ queue: name, event: 'completed' });
-        this.observe(name, job, 'completed');
-        const submittedAt = (job.data as { submittedAt?: number }).submittedAt;
-        if (name === QueueName.Postprocess && submittedAt) this.pipelineSeconds.observe((Date.now() - submittedAt) / 1000);
+        this.observe(name, ranMs, 'completed');
+        if (latency && job.data.kind === latency.kind && job.data.submittedAt) latency.histogram.observe((Date.now() - job.data.submittedAt) / 1000);
       });
-      queue.on('failed', (job: Job) => {
-        const willRetry = job.attemptsMade < (job.opts.attempts ?? 1) && !(job as Job & { discarded?: boolean }).discarded;
+      queue.on('failed', (_job: QueueJob, _err: Error, willRetry: boolean, ranMs: number | null) => {
         this.jobs.inc({ queue: name, event: willRetry ? 'retried' : 'failed' });
-        this.observe(name, job, 'failed');
+        this.observe(name, ranMs, 'failed');
       });
     }
   }
 
-  private observe(queue: string, job: Job, outcome: string): void {
-    if (job.processedOn) this.jobSeconds.observe({ queue, outcome }, ((job.finishedOn ?? Date.now()) - job.processedOn) / 1000);
-  }
-
-  private queue(name: string): Queue {
-    return queueByName(this.moduleRef, name);
+  private observe(queue: string, ranMs: number | null, outcome: string): void {
+    if (ranMs !== null) this.jobSeconds.observe({ queue, outcome }, ranMs / 1000);
   }
 }

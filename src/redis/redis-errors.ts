@@ -9,3 +9,24 @@ const REDIS_DOWN =
 export function isRedisUnavailable(err: unknown): boolean {
   return err instanceof Error && REDIS_DOWN.test(`${err.name} ${err.message}`);
 }
+
+/** Redis cannot be reached: a 503 over HTTP (isRedisUnavailable says so of it). */
+export class RedisUnavailableError extends Error {
+  constructor(what: string) {
+    super(`Redis is unavailable: ${what}; try again shortly`);
+    this.name = 'RedisUnavailableError';
+  }
+}
+
+/** The work's result, or a RedisUnavailableError after `ms`: for reads that must answer within a bound. */
+export async function withinDeadline<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new RedisUnavailableError(`${what} did not answer within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([work, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -31,6 +31,21 @@ export class RedisKeys {
     return `${this.prefix}:heavy:${client}`;
   }
 
+  /** Output files the cleanup removed, scored by when. */
+  swept(): string {
+    return `${this.prefix}:cleanup:swept`;
+  }
+
+  /** The report of the last cleanup sweep. */
+  cleanupReport(): string {
+    return `${this.prefix}:cleanup:last`;
+  }
+
+  /** A rate-limit counter of one client in one window. */
+  throttle(name: string, client: string): string {
+    return `${this.prefix}:throttle:${name}:${client}`;
+  }
+
   /** Uploads in progress (scored by their start), which the cleanup never touches. */
   uploads(): string {
     return `${this.prefix}:uploads`;

@@ -16,7 +16,10 @@ export function redisOptions(): RedisOptions {
   };
 }
 
-/** Opens connections and closes all of them on shutdown. */
+/**
+ * Opens every connection the app has, Bull's included: the one place that decides between a single Redis, a
+ * Sentinel-managed master and a Cluster. Closes its own connections on shutdown (Bull closes its).
+ */
 @Injectable()
 export class RedisConnections implements OnApplicationShutdown {
   private readonly logger = new Logger(RedisConnections.name);
@@ -24,13 +27,18 @@ export class RedisConnections implements OnApplicationShutdown {
 
   constructor(private readonly config: AppConfig) {}
 
-  create(name: string, overrides: RedisOptions = {}): Redis {
+  create(name: string, overrides: RedisOptions = {}, owned = true): Redis {
     const nodes = this.config.clusterNodes;
     const options = { ...redisOptions(), connectionName: name, ...overrides };
     // A Cluster client speaks the same commands; the app's keys all carry one hash tag (AppConfig.keyPrefix).
     const sentinel = this.config.sentinel;
     const client = nodes.length
-      ? (new Redis.Cluster(nodes, { redisOptions: options, enableOfflineQueue: true, clusterRetryStrategy: options.retryStrategy }) as unknown as Redis)
+      ? (new Redis.Cluster(nodes, {
+          redisOptions: options,
+          enableOfflineQueue: true,
+          enableReadyCheck: options.enableReadyCheck ?? true,
+          clusterRetryStrategy: options.retryStrategy,
+        }) as unknown as Redis)
       : sentinel
         ? new Redis({ ...options, ...sentinel })
         : new Redis(this.config.env.REDIS_URL, options);
@@ -41,8 +49,17 @@ export class RedisConnections implements OnApplicationShutdown {
       reported = true;
     });
     client.on('ready', () => (reported = false));
-    this.open.add(client);
+    if (owned) this.open.add(client);
     return client;
+  }
+
+  /**
+   * A connection for Bull, which closes it itself. Its blocking and subscriber connections must neither give
+   * up on a command nor run a ready check; its command connection retries a command as ioredis does by default.
+   */
+  forBull(type: 'client' | 'subscriber' | 'bclient'): Redis {
+    const overrides: RedisOptions = type === 'client' ? { maxRetriesPerRequest: 20 } : { maxRetriesPerRequest: null, enableReadyCheck: false };
+    return this.create(`bull-${type}`, overrides, false);
   }
 
   async onApplicationShutdown(): Promise<void> {

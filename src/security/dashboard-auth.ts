@@ -1,10 +1,8 @@
 import { Inject, Injectable, NestMiddleware } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
 import Redis from 'ioredis';
-import { QueueName } from '../common/enums';
 import { errorBody } from '../common/http/http-error.filter';
-import { queueByName } from '../common/queues';
 import { AppConfig } from '../config/app-config';
+import { JobQueues } from '../jobs/job-queues';
 import { REDIS_CLIENT } from '../redis/redis.module';
 import { RedisKeys } from '../redis/redis-keys';
 import { ADMIN_REQUIRED_MESSAGE, CallerRole, clientOf, KeyRing } from './api-key.guard';
@@ -89,7 +87,7 @@ export class DashboardMiddleware implements NestMiddleware {
     private readonly config: AppConfig,
     @Inject(REDIS_CLIENT) redis: Redis,
     redisKeys: RedisKeys,
-    private readonly moduleRef: ModuleRef,
+    private readonly queues: JobQueues,
   ) {
     this.gate = keyGate(config, 'admin', 'langflix queues');
     this.limits = new RedisThrottlerStorage(redis, redisKeys);
@@ -117,7 +115,7 @@ export class DashboardMiddleware implements NestMiddleware {
       }
     }
     const apiCall = /\/api\//.test(req.url);
-    if (apiCall && Object.values(QueueName).some((name) => queueByName(this.moduleRef, name).client.status !== 'ready')) {
+    if (apiCall && this.queues.all().some((queue) => !queue.connected)) {
       res.setHeader('Retry-After', 5);
       return refuse(res, 503, 'the queues (Redis) are unavailable; try again shortly');
     }

@@ -19,7 +19,7 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
   ) {}
 
   async increment(key: string, ttl: number, limit: number, _blockDuration: number, throttlerName: string) {
-    const [hits, left] = (await this.redis.eval(HIT, 1, `${this.keys.prefix}:throttle:${throttlerName}:${key}`, String(ttl))) as [number, number];
+    const [hits, left] = (await this.redis.eval(HIT, 1, this.keys.throttle(throttlerName, key), String(ttl))) as [number, number];
     const seconds = Math.ceil(left / 1000);
     return { totalHits: hits, timeToExpire: seconds, isBlocked: hits > limit, timeToBlockExpire: hits > limit ? seconds : 0 };
   }

@@ -13,7 +13,7 @@ export type UpdateOutcome = 'OK' | 'MISSING' | JobStatus.Success | JobStatus.Fai
 
 type ScriptedRedis = Redis & {
   updateStage(key: string, ...args: string[]): Promise<UpdateOutcome>;
-  revokePipeline(key: string, ...args: string[]): Promise<UpdateOutcome>;
+  revokeRecord(key: string, ...args: string[]): Promise<UpdateOutcome>;
   reopenRecord(key: string, ttl: string, stage: string): Promise<string>;
   admitRecord(key: string, now: string, since: string, cap: string, id: string): Promise<number>;
 };
@@ -22,9 +22,9 @@ type ScriptedRedis = Redis & {
 export class CapacityError extends ServiceUnavailableException {}
 
 /**
- * The status store: one Redis hash per pipeline or video job, written only through atomic scripts, with a TTL refreshed on
- * every write, a bounded index of recent pipelines, and change events on Redis pub/sub so that any API process
- * can stream them.
+ * The status store: one Redis hash per job record (of any kind; its stages are given at creation), written only
+ * through atomic scripts, with a TTL refreshed on every write, a bounded index of recent records per kind, and
+ * change events on Redis pub/sub so that any API process can stream them.
  */
 @Injectable()
 export class StatusService implements OnApplicationShutdown {
@@ -40,7 +40,7 @@ export class StatusService implements OnApplicationShutdown {
     private readonly connections: RedisConnections,
   ) {
     redis.defineCommand('updateStage', { numberOfKeys: 1, lua: UPDATE_STAGE });
-    redis.defineCommand('revokePipeline', { numberOfKeys: 1, lua: REVOKE });
+    redis.defineCommand('revokeRecord', { numberOfKeys: 1, lua: REVOKE });
     redis.defineCommand('reopenRecord', { numberOfKeys: 1, lua: REOPEN });
     redis.defineCommand('admitRecord', { numberOfKeys: 1, lua: ADMIT });
     this.redis = redis as ScriptedRedis;
@@ -121,12 +121,11 @@ export class StatusService implements OnApplicationShutdown {
     );
   }
 
-  /** Marks a pipeline REVOKED unless it is already final; returns what it found. */
+  /** Marks a record REVOKED unless it is already final; returns what it found. */
   async revoke(id: string, message: string): Promise<UpdateOutcome> {
-    return this.redis.revokePipeline(this.keys.record(id), id, this.ttl, new Date().toISOString(), this.keys.events(id), message);
+    return this.redis.revokeRecord(this.keys.record(id), id, this.ttl, new Date().toISOString(), this.keys.events(id), message);
   }
 
-  /** The record of that id, if it exists and, when `kind` is given, is of that kind. */
   /**
    * A FAILURE record back to RETRY, for a failed job retried by hand; true when it was FAILURE (and, with
    * `stage`, failed at that stage).
@@ -135,19 +134,10 @@ export class StatusService implements OnApplicationShutdown {
     return (await this.redis.reopenRecord(this.keys.record(id), this.ttl, stage === undefined ? '' : String(stage))) === 'OK';
   }
 
-  /**
-   * Marks a stage started. A failed job retried by hand (the dashboard's Retry) finds its record failed at
-   * this very stage: the record is reopened first, and the stage starts.
-   */
-  async startStage(id: string, stage: number, patch: StagePatch, extra: { overall?: JobStatus } = {}): Promise<UpdateOutcome> {
-    const outcome = await this.updateStage(id, stage, patch, extra);
-    if (outcome !== JobStatus.Failure || !(await this.reopen(id, stage))) return outcome;
-    return this.updateStage(id, stage, patch, extra);
-  }
-
+  /** The record of that id, if it exists and, when `kind` is given, is of that kind. */
   async get<T = unknown>(id: string, kind?: RecordKind): Promise<StatusRecord<T> | null> {
     const raw = await this.redis.hgetall(this.keys.record(id));
-    return raw.id && (!kind || (raw.kind ?? 'pipeline') === kind) ? toRecord<T>(raw) : null;
+    return raw.id && (!kind || raw.kind === kind) ? toRecord<T>(raw) : null;
   }
 
   /** Sets plain fields of a record (no status change), refreshing its TTL. */
@@ -348,7 +338,7 @@ function toRecord<T>(raw: Record<string, string>): StatusRecord<T> {
   const progress = Number(raw.progress ?? 0);
   return {
     id: raw.id,
-    kind: (raw.kind ?? 'pipeline') as StatusRecord['kind'],
+    kind: raw.kind,
     status,
     currentStage: raw.currentStage ? Number(raw.currentStage) : null,
     progress,

@@ -1,10 +1,7 @@
 import { JobStatus } from '../common/enums';
 
-export const STAGE_NAMES = ['preprocess', 'features', 'inference', 'postprocess'] as const;
-export type StageNumber = 1 | 2 | 3 | 4;
-
-/** What a record tracks: the analysis pipeline, or a video job built on it. */
-export type RecordKind = 'pipeline' | 'video' | 'slides';
+/** The kind of job a record tracks (a job kind's name): the status store knows nothing more of it. */
+export type RecordKind = string;
 
 /** A stage (or step) of a record; its weight is its share of the overall progress. */
 export interface StageSpec {
@@ -41,8 +38,6 @@ export interface StatusRecord<TResult = unknown> {
   options: Record<string, unknown>;
   result: TResult | null;
 }
-
-export type PipelineRecord<TResult = unknown> = StatusRecord<TResult>;
 
 /** A change to one stage; fields left undefined are not touched. */
 export interface StagePatch {

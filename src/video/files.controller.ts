@@ -3,10 +3,10 @@ import { ApiHeader, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs
 import type { Response } from 'express';
 import { realpath, stat } from 'node:fs/promises';
 import { relative } from 'node:path';
-import { CleanupService } from '../cleanup/cleanup.service';
 import { ApiErrors } from '../common/http/api-errors';
 import { errorBody } from '../common/http/http-error.filter';
 import { AppConfig } from '../config/app-config';
+import { SweptFiles } from '../storage/storage';
 import { resolveInside } from './safe-path';
 
 const BINARY = { schema: { type: 'string', format: 'binary' } };
@@ -29,7 +29,7 @@ export function outputPathSegments(path: string[] | string): string[] {
 export class FilesController {
   constructor(
     private readonly config: AppConfig,
-    private readonly cleanup: CleanupService,
+    private readonly swept: SweptFiles,
   ) {}
 
   @Get('*path')
@@ -49,7 +49,7 @@ export class FilesController {
     const root = this.config.env.OUTPUT_ROOT;
     const file = await resolveInside(root, wanted);
     if (!file) {
-      if (await this.cleanup.wasSwept(wanted)) throw new GoneException(`${wanted} was removed by the cleanup (CLEANUP_*_MAX_AGE)`);
+      if (await this.swept.has(wanted)) throw new GoneException(`${wanted} was removed by the cleanup (CLEANUP_*_MAX_AGE)`);
       throw new NotFoundException(`no such file: ${wanted}`);
     }
     const realRoot = await realpath(root);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { batchByDuration, clipWindow, episodeDir, expressionBase, safeName } from './render-plan';
+import { episodeDir, safeName } from './output-layout';
+import { batchByDuration, clipWindow, expressionBase } from './render-plan';
 import { layoutBlocks, wrap, highlightWords, FontMetrics } from './slide-layout';
 
 describe('safeName', () => {

@@ -1,26 +1,5 @@
-// Pure planning of a video job: clip windows, names, where outputs go, how shorts are batched.
-import { join } from 'node:path';
-
-export const OUTPUT_KINDS = ['clips', 'slides', 'expressions', 'long', 'shorts'] as const;
-export type OutputKind = (typeof OUTPUT_KINDS)[number];
-
-/** A file-system-safe name: lower case, letters, digits and dashes, never empty, never `..`. */
-export function safeName(text: string, max = 60): string {
-  const s = text
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, max)
-    .replace(/-+$/, '');
-  return s || 'untitled';
-}
-
-/** OUTPUT_ROOT/{show}/{episode}/{language}: the folder of one episode's outputs. */
-export function episodeDir(root: string, show: string, episode: string, language: string): string {
-  return join(root, safeName(show), safeName(episode), safeName(language, 10));
-}
+// Pure planning of a video job: clip windows, names, how shorts are batched.
+import { safeName } from './output-layout';
 
 export interface ClipWindow {
   contextStartMs: number;

@@ -1,6 +1,5 @@
 import { ArgumentsHost, Catch, Injectable, PayloadTooLargeException } from '@nestjs/common';
 import { MulterModuleOptions } from '@nestjs/platform-express';
-import Redis from 'ioredis';
 import type { StorageEngine } from 'multer';
 import { randomUUID } from 'node:crypto';
 import { createWriteStream, mkdirSync, rmSync } from 'node:fs';
@@ -10,8 +9,7 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { HttpErrorFilter } from '../common/http/http-error.filter';
 import { AppConfig } from '../config/app-config';
-import { RedisKeys } from '../redis/redis-keys';
-import { jobTempDir } from './video.constants';
+import { InflightUploads, jobTempDir } from '../storage/storage';
 
 /** The request of an upload carries the id of its job: its files land in that job's own temp folder. */
 export interface UploadRequest {
@@ -25,31 +23,6 @@ export const UPLOAD_FIELDS = [
 ];
 
 export const uploadDir = (config: AppConfig, id: string) => join(jobTempDir(config.env.TEMP_ROOT, id), 'upload');
-
-/** How long an upload counts as in progress at most, should its end never be recorded (a crashed API process). */
-export const UPLOAD_MAX_MS = 6 * 3600_000;
-
-/**
- * Uploads in progress, in Redis: the cleanup never touches their folders, whatever age it is told to sweep.
- * An upload is in progress from its first byte until its response is sent (its job record then protects
- * the files while the job runs).
- */
-export class InflightUploads {
-  constructor(
-    private readonly redis: Redis,
-    private readonly keys: RedisKeys,
-  ) {}
-
-  begin(id: string, req: UploadRequest): void {
-    void this.redis.zadd(this.keys.uploads(), Date.now(), id).catch(() => undefined);
-    req.res?.once('close', () => void this.redis.zrem(this.keys.uploads(), id).catch(() => undefined));
-  }
-
-  async ids(now = Date.now()): Promise<Set<string>> {
-    await this.redis.zremrangebyscore(this.keys.uploads(), '-inf', now - UPLOAD_MAX_MS);
-    return new Set(await this.redis.zrange(this.keys.uploads(), 0, -1));
-  }
-}
 
 /**
  * Streams each upload to disk (never held in memory) under a fixed safe name in the job's folder, counting
@@ -66,7 +39,7 @@ export class UploadStorage implements StorageEngine {
     const r = req as UploadRequest;
     if (!r.videoJobId) {
       r.videoJobId = randomUUID();
-      this.inflight.begin(r.videoJobId, r);
+      this.inflight.begin(r.videoJobId, r.res);
     }
     const dir = uploadDir(this.config, r.videoJobId);
     const name = file.fieldname === 'video' ? 'video' : 'subtitles';

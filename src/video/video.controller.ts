@@ -19,7 +19,10 @@ import { StatusRecord } from '../status/status.types';
 import { CreateSlidesDto, CreateVideoDto, CreateVideoFromMediaDto, UploadVideoDto } from './dto/create-video.dto';
 import { OutputFileView, SlidesJobView, VideoJobView } from './dto/video-view.dto';
 import { UPLOAD_FIELDS, UploadCleanupFilter, UploadRequest } from './upload';
+import { VIDEO_JOB } from './video.job';
 import { VideoService } from './video.service';
+
+const VIDEO_STEP_NAMES = VIDEO_JOB.steps.map((s) => s.name).join(', ');
 
 /** Query strings are text: only the words true and false are booleans. */
 const strictBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
@@ -89,7 +92,7 @@ export class VideoController {
   }
 
   @Get('videos/:id')
-  @ApiOperation({ summary: 'A video job: its steps (probe, analysis, clips, slides, assembly, long-form, shorts) with progress, overall progress and ETA' })
+  @ApiOperation({ summary: `A video job: its steps (${VIDEO_STEP_NAMES}) with progress, overall progress and ETA` })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiOkResponse({ type: VideoJobView })
   @ApiErrors(400, 404)

@@ -1,36 +1,31 @@
-import { InjectQueue } from '@nestjs/bull';
-import { BadRequestException, ConflictException, GoneException, Injectable, NotFoundException, OnModuleInit } from '@nestjs/common';
-import { Queue } from 'bull';
+import { BadRequestException, ConflictException, GoneException, Injectable, OnModuleInit } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { readFile, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { checkInput } from '../analysis/subtitles';
-import { InputFormat, JobStatus, QueueName, isFinalStatus } from '../common/enums';
+import { InputFormat, JobStatus, isFinalStatus } from '../common/enums';
 import { PipelineError } from '../common/errors';
 import { checkRoot } from '../common/storage-roots';
 import { AppConfig } from '../config/app-config';
+import { JobsService } from '../jobs/jobs.service';
 import { MediaRepository } from '../media/media.repository';
-import { PipelineControl } from '../pipeline/pipeline-control';
+import { HeavyJobQuota } from '../security/heavy-jobs';
 import { StatusService } from '../status/status.service';
 import { StatusRecord } from '../status/status.types';
 import { CreateSlidesDto, CreateVideoDto, CreateVideoFromMediaDto } from './dto/create-video.dto';
 import { resolveInside } from './safe-path';
-import { jobTempDir, SLIDES_STEPS, VIDEO_STEPS, videoJobOptions } from './video.constants';
-import { VideoJobData, VideoJobOptions, VideoResult } from './video.types';
-import { HeavyJobQuota } from '../security/heavy-jobs';
-import { waitingFor, WorkerRegistry } from '../workers/worker-registry';
+import { SLIDES_JOB, VIDEO_JOB } from './video.job';
+import { SlidesInput } from './video.steps';
+import { VideoInput, VideoJobOptions, VideoResult } from './video.types';
 
-/** Starts, reads and cancels video and slide jobs. The only code outside the processors that touches their queues. */
+/** Starts, reads and cancels video and slide jobs (through the job platform), and answers for their files. */
 @Injectable()
 export class VideoService implements OnModuleInit {
   constructor(
-    @InjectQueue(QueueName.VideoRender) private readonly videos: Queue<VideoJobData>,
-    @InjectQueue(QueueName.SlidesRender) private readonly slides: Queue,
+    private readonly jobs: JobsService,
     private readonly status: StatusService,
     private readonly media: MediaRepository,
-    private readonly control: PipelineControl,
     private readonly config: AppConfig,
-    private readonly workers: WorkerRegistry,
     private readonly quota: HeavyJobQuota,
   ) {}
 
@@ -69,21 +64,16 @@ export class VideoService implements OnModuleInit {
   }
 
   async createSlides(dto: CreateSlidesDto, requestId?: string): Promise<StatusRecord> {
-    const id = randomUUID();
-    const options = { width: dto.width, height: dto.height, count: dto.expressions.length };
-    const record = await this.status.create('slides', id, options, SLIDES_STEPS, { message: await waitingFor(this.workers, this.slides.name) });
-    await this.slides.add({ slidesId: id, requestId, width: dto.width, height: dto.height, expressions: dto.expressions }, { jobId: id, ...this.jobOptions() });
-    return record;
+    const input: SlidesInput = { width: dto.width, height: dto.height, expressions: dto.expressions };
+    return this.jobs.start(SLIDES_JOB, { options: { width: dto.width, height: dto.height, count: dto.expressions.length }, input, requestId });
   }
 
-  async get(id: string, kind: 'video' | 'slides' = 'video'): Promise<StatusRecord<VideoResult>> {
-    const record = await this.status.get<VideoResult>(id, kind);
-    if (!record) throw new NotFoundException(`${kind === 'video' ? 'video job' : 'slides job'} ${id} not found (unknown, or expired)`);
-    return record;
+  get(id: string, kind: 'video' | 'slides' = 'video'): Promise<StatusRecord<VideoResult>> {
+    return kind === 'video' ? this.jobs.get(VIDEO_JOB, id, 'video job') : this.jobs.get(SLIDES_JOB, id, 'slides job');
   }
 
   list(limit: number, status?: JobStatus) {
-    return this.status.list('video', limit, status);
+    return this.jobs.list(VIDEO_JOB, limit, status);
   }
 
   async expressions(id: string) {
@@ -109,15 +99,10 @@ export class VideoService implements OnModuleInit {
     if (isFinalStatus(record.status)) {
       if (!purge) throw new ConflictException(`video job ${id} is already final: ${record.status}; add ?purge=true to remove its outputs`);
     } else {
-      const outcome = await this.status.revoke(id, 'cancelled by request');
-      if (outcome === 'OK') {
-        const job = await this.videos.getJob(id);
-        if (job && !(await job.isActive())) {
-          await job.remove().catch(() => undefined);
-          await rm(jobTempDir(this.config.env.TEMP_ROOT, id), { recursive: true, force: true });
-        }
-        await this.control.publishCancel(id);
-      }
+      // Finished meanwhile: only a purge has something left to do.
+      await this.jobs.cancel(VIDEO_JOB, id, 'video job').catch((err: unknown) => {
+        if (!(err instanceof ConflictException)) throw err;
+      });
     }
     if (purge) await this.purge(id);
     return this.get(id);
@@ -160,12 +145,7 @@ export class VideoService implements OnModuleInit {
       shorts: dto.shorts,
       shortsMaxSeconds: dto.shortsMaxSeconds,
     };
-    const record = await this.status.create('video', id, { ...options }, VIDEO_STEPS, { message: await waitingFor(this.workers, this.videos.name) });
-    await this.videos.add({ videoId: id, requestId, videoPath, subtitlesPath, options }, { jobId: id, ...this.jobOptions() });
-    return record;
-  }
-
-  private jobOptions() {
-    return videoJobOptions(this.config.env.VIDEO_RETRIES, this.config.env.VIDEO_RETRY_DELAY_MS);
+    const input: VideoInput = { videoPath, subtitlesPath };
+    return this.jobs.start(VIDEO_JOB, { id, options: { ...options }, input, requestId });
   }
 }

@@ -1,8 +1,7 @@
 import { Expression } from '../analysis/analysis.types';
 import { Level } from '../common/enums';
-import { LoggedJobData } from '../logging/job-log-context';
 import { VideoInfo } from '../media/media.types';
-import { OutputKind } from './render-plan';
+import { OutputKind } from './output-layout';
 
 export interface VideoJobOptions {
   showName: string;
@@ -15,11 +14,10 @@ export interface VideoJobOptions {
   shortsMaxSeconds: number;
 }
 
-export interface VideoJobData extends LoggedJobData {
-  videoId: string;
+/** A video job's input: its two files (in its upload folder, or under MEDIA_ROOT). */
+export interface VideoInput {
   videoPath: string;
   subtitlesPath: string;
-  options: VideoJobOptions;
 }
 
 export interface OutputFile {

@@ -1,5 +1,5 @@
 import { request as httpRequest } from 'node:http';
-import { PipelineRecord } from '../../src/status/status.types';
+import { PipelineRecord } from '../../src/pipeline/pipeline.job';
 import { waitFor } from './test-app';
 
 export async function api(base: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {

@@ -25,12 +25,13 @@ export interface AppProcess {
 
 /**
  * Starts the built service (`npm test` builds it first) as its own OS process, and waits until it is up.
- * `cwd`: the folder it runs in (its .env and relative roots are read from there).
+ * `cwd`: the folder it runs in (its .env and relative roots are read from there). `script`: another entry
+ * point built on the compiled app (a test's own worker).
  */
-export async function startProcess(env: Record<string, string>, ready: RegExp, cwd?: string): Promise<AppProcess> {
+export async function startProcess(env: Record<string, string>, ready: RegExp, cwd?: string, script = MAIN): Promise<AppProcess> {
   if (!existsSync(MAIN)) throw new Error('dist/main.js is missing: run `npm run build` (npm test does it)');
   let out = '';
-  const child = spawn(process.execPath, [MAIN], { cwd, env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [script], { cwd, env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout.on('data', (d) => (out += d));
   child.stderr.on('data', (d) => (out += d));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>

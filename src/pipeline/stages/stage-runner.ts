@@ -2,10 +2,9 @@ import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Piscina } from 'piscina';
-import { AnalysisEngine, AnalysisOptions } from '../../analysis/analysis-engine';
+import { AnalysisEngine, AnalysisOptions, AnalysisStage, FINAL_ANALYSIS_STAGE } from '../../analysis/analysis-engine';
 import { ErrorCode, InputError, PipelineError } from '../../common/errors';
 import { AppConfig } from '../../config/app-config';
-import { StageNumber } from '../../status/status.types';
 import {
   CONTROL_PROGRESS,
   CONTROL_SLOTS,
@@ -66,7 +65,7 @@ export class StageRunner implements OnModuleInit, OnApplicationShutdown {
   }
 
   /** `textBytes` is the size of the pipeline's text: it decides where the stage runs. */
-  async run(stage: StageNumber, input: unknown, options: AnalysisOptions, controls: RunControls, textBytes = Infinity): Promise<unknown> {
+  async run(stage: AnalysisStage, input: unknown, options: AnalysisOptions, controls: RunControls, textBytes = Infinity): Promise<unknown> {
     if (this.inline && textBytes <= this.config.env.INLINE_STAGE_MAX_BYTES) {
       if (controls.cancel.aborted) throw new PipelineError(ErrorCode.Cancelled, 'cancelled');
       const value = isJsonPayload(input) ? JSON.parse(input.json) : input;
@@ -106,8 +105,9 @@ export class StageRunner implements OnModuleInit, OnApplicationShutdown {
       const progress = Atomics.load(control, CONTROL_PROGRESS);
       if (progress > reported) controls.onProgress((reported = progress));
     }, PROGRESS_POLL_MS);
-    // Stages 1-3 hand large payloads to the next stage: those stay JSON text end to end (see JsonPayload).
-    const outputAsJson = stage < 4;
+    // Every analysis stage but the last hands a large payload to the next: it stays JSON text end to end
+    // (see JsonPayload); the last one's output is the pipeline's result, a value.
+    const outputAsJson = stage !== FINAL_ANALYSIS_STAGE;
     const task: StageTask = {
       stage,
       options,

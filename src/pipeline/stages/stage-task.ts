@@ -1,6 +1,5 @@
-import { AnalysisOptions } from '../../analysis/analysis-engine';
+import { AnalysisOptions, AnalysisStage } from '../../analysis/analysis-engine';
 import { ErrorCode } from '../../common/errors';
-import { StageNumber } from '../../status/status.types';
 
 /** Slots of the shared control array between the main thread and a stage thread. */
 export const CONTROL_STOP = 0;
@@ -17,7 +16,7 @@ export enum StopReason {
 }
 
 export interface StageTask {
-  stage: StageNumber;
+  stage: AnalysisStage;
   /** The stage's input, or its JSON (as the previous stage thread wrote it). */
   input: unknown;
   inputIsJson: boolean;

@@ -2,7 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { Level } from '../../common/enums';
 import { ExpressionView } from '../../pipeline/dto/pipeline-view.dto';
 import { RecordView } from '../../status/dto/record-view.dto';
-import { OUTPUT_KINDS } from '../render-plan';
+import { OUTPUT_KINDS } from '../output-layout';
 
 // Response shapes of video and slide jobs, for the OpenAPI document.
 
@@ -49,7 +49,7 @@ export class VideoOptionsView {
   @ApiProperty({ type: 'integer', example: 180 }) shortsMaxSeconds: number;
 }
 
-/** A video job: steps probe, analysis, clips, slides, assembly, long-form, shorts. */
+/** A video job (its steps: VIDEO_JOB). */
 export class VideoJobView extends RecordView {
   @ApiProperty({ type: VideoOptionsView }) options: VideoOptionsView;
   @ApiProperty({ type: VideoResultView, nullable: true, description: 'Set once status is SUCCESS' }) result: VideoResultView | null;

@@ -1,4 +1,4 @@
-import { Global, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
@@ -77,7 +77,3 @@ export async function waitingFor(registry: WorkerRegistry, queue: string): Promi
   const unserved = await registry.unserved([queue]).catch(() => []);
   return unserved.length ? `waiting: no worker is running for ${queue}; start one (APP_ROLE=worker or all)` : undefined;
 }
-
-@Global()
-@Module({ providers: [WorkerRegistry], exports: [WorkerRegistry] })
-export class WorkersModule {}

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
-import { Job } from 'bull';
 import { isRedisUnavailable } from '../redis/redis-errors';
-import { ErrorCode, InputError, PipelineError } from './errors';
+import { ErrorCode, InputError, PipelineError } from '../common/errors';
+import { QueueJob } from './job-queue';
 
 /** Where a job's failure is recorded: its status record. */
 export interface FailureRecorder {
@@ -42,15 +42,15 @@ export function isRetryable(err: Error): boolean {
  * fails at once and is discarded; anything else is retried while attempts remain. Rethrows so that Bull
  * records the failure and schedules the retry.
  */
-export async function settleJobError(job: Job, err: Error, record: FailureRecorder, logger: Logger, label: string): Promise<void> {
+export async function settleJobError(job: QueueJob, err: Error, record: FailureRecorder, logger: Logger, label: string): Promise<void> {
   if (err instanceof PipelineError && err.code === ErrorCode.Cancelled) return;
   // Redis out of reach is not the job's failure: untilRedisAnswers runs it again, in the same attempt.
   if (isRedisUnavailable(err)) throw err;
   const attempt = job.attemptsMade + 1;
-  const attempts = job.opts.attempts ?? 1;
+  const attempts = job.attempts;
   if (!isRetryable(err)) {
     await record.failed(err.message);
-    await job.discard();
+    job.discard();
     throw err;
   }
   if (attempt < attempts) {

@@ -4,12 +4,12 @@ import { InjectRedis, RedisConnections } from '../redis/redis.module';
 import { RedisKeys } from '../redis/redis-keys';
 
 /**
- * Cancel across processes: the API publishes the pipeline id on the control channel, and every worker aborts
- * the stage it runs for that pipeline, if any.
+ * Cancel across processes, for every kind of job: the API publishes the record's id on the control channel,
+ * and every worker aborts what it runs for that record, if anything.
  */
 @Injectable()
-export class PipelineControl implements OnApplicationShutdown {
-  private readonly logger = new Logger(PipelineControl.name);
+export class CancelChannel implements OnApplicationShutdown {
+  private readonly logger = new Logger(CancelChannel.name);
   private readonly running = new Map<string, AbortController>();
   private subscriber?: Redis;
 
@@ -21,7 +21,7 @@ export class PipelineControl implements OnApplicationShutdown {
 
   async listen(): Promise<void> {
     if (this.subscriber) return;
-    this.subscriber = this.connections.create('pipeline-control');
+    this.subscriber = this.connections.create('job-cancel');
     this.subscriber.on('message', (_channel: string, id: string) => this.abortLocal(id));
     await this.subscriber.subscribe(this.keys.control());
   }
@@ -30,7 +30,7 @@ export class PipelineControl implements OnApplicationShutdown {
     await this.redis.publish(this.keys.control(), id);
   }
 
-  /** Registers a running stage of a pipeline; the signal aborts on cancel. */
+  /** Registers a running job of a record; the signal aborts on cancel. */
   track(id: string): AbortController {
     const controller = new AbortController();
     this.running.set(id, controller);
@@ -41,14 +41,10 @@ export class PipelineControl implements OnApplicationShutdown {
     if (this.running.get(id) === controller) this.running.delete(id);
   }
 
-  get activeCount(): number {
-    return this.running.size;
-  }
-
   abortLocal(id: string): void {
     const controller = this.running.get(id);
     if (controller && !controller.signal.aborted) {
-      this.logger.log(`cancelling the running stage of pipeline ${id}`);
+      this.logger.log(`cancelling the running job of record ${id}`);
       controller.abort();
     }
   }

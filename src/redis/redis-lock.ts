@@ -27,6 +27,14 @@ export class RedisLock {
     return true;
   }
 
+  /**
+   * A turn that expires by itself: true for the one process that takes it within `ms` (one of many workers
+   * doing a periodic check), without holding or releasing anything.
+   */
+  static async takeTurn(redis: Redis, key: string, ms: number): Promise<boolean> {
+    return (await redis.set(key, `${process.pid}:${randomUUID()}`, 'PX', ms, 'NX')) === 'OK';
+  }
+
   async release(): Promise<void> {
     clearInterval(this.timer);
     if (this.token) await this.redis.eval(RELEASE, 1, this.key, this.token);

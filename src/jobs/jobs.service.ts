@@ -1,0 +1,75 @@
+import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { JobStatus } from '../common/enums';
+import { AppConfig } from '../config/app-config';
+import { StatusService } from '../status/status.service';
+import { StatusRecord } from '../status/status.types';
+import { CancelChannel } from './cancel-channel';
+import { JobHandlersRegistry } from './job-handlers';
+import { JobKind, jobIdOf, jobsOfRecord, stagesOf } from './job-kind';
+import { JobQueues } from './job-queues';
+import { waitingFor, WorkerRegistry } from './worker-registry';
+
+export interface StartJob {
+  /** The record's id (an upload's files are already in its folder); a new one when left out. */
+  id?: string;
+  /** Shown in the record and carried to every step. */
+  options: Record<string, unknown>;
+  /** The first step's input. */
+  input: unknown;
+  requestId?: string;
+  meta?: Record<string, unknown>;
+}
+
+/** Starts, reads and cancels jobs of every kind: the one place that puts records and their jobs in. */
+@Injectable()
+export class JobsService {
+  constructor(
+    private readonly queues: JobQueues,
+    private readonly status: StatusService,
+    private readonly cancels: CancelChannel,
+    private readonly handlers: JobHandlersRegistry,
+    private readonly workers: WorkerRegistry,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** A new record (PENDING, saying so when no worker is there to take it) and its first job. */
+  async start(kind: JobKind, job: StartJob): Promise<StatusRecord> {
+    const id = job.id ?? randomUUID();
+    const queue = kind.steps[0].queue;
+    const record = await this.status.create(kind.kind, id, job.options, stagesOf(kind), { message: await waitingFor(this.workers, queue) });
+    const { retries, delayMs } = kind.retries(this.config.env);
+    await this.queues
+      .get(queue)
+      .add(
+        { recordId: id, kind: kind.kind, first: 1, input: job.input, options: job.options, requestId: job.requestId, submittedAt: Date.now(), meta: job.meta },
+        { jobId: jobIdOf(kind, id, 1), attempts: retries + 1, backoffMs: delayMs },
+      );
+    return record;
+  }
+
+  async get<T = unknown>(kind: JobKind, id: string, what = kind.kind): Promise<StatusRecord<T>> {
+    const record = await this.status.get<T>(id, kind.kind);
+    if (!record) throw new NotFoundException(`${what} ${id} not found (unknown, or expired after ${this.config.env.STATUS_TTL_SECONDS} s)`);
+    return record;
+  }
+
+  list(kind: JobKind, limit: number, status?: JobStatus): Promise<StatusRecord[]> {
+    return this.status.list(kind.kind, limit, status);
+  }
+
+  /**
+   * Revokes a record: no later step starts, its queued jobs go, and the worker running it is told to stop.
+   * Returns what it found when the record was already final (nothing done then), or OK.
+   */
+  async cancel(kind: JobKind, id: string, what = kind.kind): Promise<StatusRecord> {
+    await this.get(kind, id, what); // 404 for an unknown id, or one of another kind
+    const outcome = await this.status.revoke(id, 'cancelled by request');
+    if (outcome === 'MISSING') throw new NotFoundException(`${what} ${id} not found`);
+    if (outcome !== 'OK') throw new ConflictException(`${what} ${id} is already final: ${outcome}`);
+    const removed = await Promise.all(jobsOfRecord(kind, id).map(([queue, jobId]) => this.queues.get(queue).removeIfWaiting(jobId)));
+    if (removed.some(Boolean)) await this.handlers.find(kind.kind)?.cancelled?.(id);
+    await this.cancels.publishCancel(id);
+    return this.get(kind, id, what);
+  }
+}
