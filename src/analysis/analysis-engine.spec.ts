@@ -94,6 +94,12 @@ describe('the sense used in the line', () => {
     expect(named(analyse('I am tired, I think I will turn in early tonight.'), 'turn in')?.sense).toBe('bed');
   });
 
+  it('follows a pronoun object that says person or thing, whatever the next line says', () => {
+    // "her" in the next line is a cue of "figure someone out"; "it" says the thing.
+    expect(named(analyse('I will figure it out, I promise. She put her career on hold.'), 'figure out')?.sense).toBe('understand');
+    expect(named(analyse("I can't figure her out. It makes no sense."), 'figure out')?.sense).toBe('understand-person');
+  });
+
   it('takes a literal use for no expression at all', () => {
     const r = analyse('We broke the ice on the frozen lake to go fishing.');
     expect(named(r, 'break the ice')).toBeUndefined();

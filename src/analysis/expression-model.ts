@@ -51,7 +51,7 @@ function contextOf(tokens: SentenceTokens[], i: number, m: Match): SenseContext 
     });
     text.push('|');
   }
-  return { words, text: ` ${text.join(' ')} `, object: m.object, objectSure: m.objectSure };
+  return { words, text: ` ${text.join(' ')} `, object: m.object, objectSure: m.objectSure, objectPlain: m.objectPlain };
 }
 
 /** The offline model itself, synchronous, as a stage thread runs it (AnalysisEngine, stage 3). */

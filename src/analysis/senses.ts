@@ -11,6 +11,8 @@ export interface SenseContext {
   object: ObjectKind;
   /** Whether the object is surely one (it stands between verb and particle, or fills a slot). */
   objectSure: boolean;
+  /** Whether it is a pronoun that says person or thing beyond doubt ("figure it out"). */
+  objectPlain?: boolean;
 }
 
 export type SenseChoice = { kind: 'sense'; sense: Sense; confidence: number } | { kind: 'literal' } | { kind: 'unsure' };
@@ -38,8 +40,9 @@ export function cueHits(cues: string[], context: SenseContext): number {
 function objectFit(sense: Sense, context: SenseContext): number {
   if (!sense.object) return 0;
   if (sense.object === context.object) return OBJECT_MATCH;
-  // A person and a thing are told apart by a short list of nouns: a mix-up there counts little.
-  if (sense.object !== 'none' && context.object !== 'none') return OBJECT_MISMATCH_UNSURE / 2;
+  // A person and a thing are told apart by a short list of nouns: a mix-up there counts little; "it" and
+  // "her" say which beyond doubt.
+  if (sense.object !== 'none' && context.object !== 'none') return context.objectPlain ? OBJECT_MISMATCH_SURE : OBJECT_MISMATCH_UNSURE / 2;
   return context.objectSure ? OBJECT_MISMATCH_SURE : OBJECT_MISMATCH_UNSURE;
 }
 

@@ -13,7 +13,15 @@ export interface Match {
   object: ObjectKind;
   /** The object surely is one: it stands between verb and particle, or fills the pattern's slot. */
   objectSure: boolean;
+  /**
+   * The object is a pronoun that says person or thing beyond doubt ("figure it out", "figure her out"), not
+   * a noun judged from a short list, nor "them" (people or things).
+   */
+  objectPlain?: boolean;
 }
+
+/** Pronouns that name a person, or a thing, beyond doubt. */
+const PLAIN_PRONOUNS = new Set(['it', 'this', 'that', 'me', 'him', 'her', 'us']);
 
 const REFLEXIVES = new Set(['myself', 'yourself', 'himself', 'herself', 'itself', 'ourselves', 'yourselves', 'themselves', 'oneself']);
 const VERB_POS = new Set(['VERB', 'AUX']);
@@ -177,12 +185,12 @@ function kindOf(t: SentenceTokens, from: number, to: number): ObjectKind {
 }
 
 /** What the verb of a match takes: the words between verb and particle, else what follows the match. */
-export function objectOf(t: SentenceTokens, form: LexForm, start: number, end: number): { object: ObjectKind; sure: boolean } {
+export function objectOf(t: SentenceTokens, form: LexForm, start: number, end: number): { object: ObjectKind; sure: boolean; plain?: boolean } {
   const second = form.pattern[1];
   if (form.splittable && second.kind === 'word' && end - start > form.pattern.length) {
     let k = start + 1;
     while (k < end && !wordAt(t, k, second.word, false)) k++;
-    if (k > start + 1) return { object: kindOf(t, start + 1, k), sure: true };
+    if (k > start + 1) return { object: kindOf(t, start + 1, k), sure: true, plain: k === start + 2 && PLAIN_PRONOUNS.has(t.normal[start + 1]) };
   }
   const slot = form.pattern.findIndex((p) => p.kind === 'np');
   if (slot > 0) {
@@ -237,8 +245,8 @@ export function matchSentence<J extends { kind: Verdict } = { kind: Verdict }>(
       if (form.entry.verb && !verbHere(t, i)) continue;
       const end = follow(t, form, 0, i, lexicon.verbs);
       if (end <= i || t.normal.slice(i, end).some((w, k) => t.pos[i + k] === 'PUNCT' && w !== '-') || isPrepositionalSplit(t, form, i, end)) continue;
-      const { object, sure } = objectOf(t, form, i, end);
-      found.push({ form, entry: form.entry, start: i, end, object, objectSure: sure });
+      const { object, sure, plain } = objectOf(t, form, i, end);
+      found.push({ form, entry: form.entry, start: i, end, object, objectSure: sure, objectPlain: plain });
     }
   }
   found.sort((a, b) => b.end - b.start - (a.end - a.start) || PRIORITY(a) - PRIORITY(b) || a.start - b.start);
