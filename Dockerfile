@@ -10,8 +10,9 @@ RUN npm run build && npm prune --omit=dev
 
 FROM node:22-slim
 ENV NODE_ENV=production
-# ffmpeg cuts and encodes the learning videos.
-RUN apt-get update && apt-get install -y --no-install-recommends ffmpeg && rm -rf /var/lib/apt/lists/*
+# ffmpeg cuts and encodes the learning videos; the Noto fonts draw the translation lines of the slides
+# (Chinese, Japanese and Korean; Arabic, Hebrew, Devanagari, Thai and more).
+RUN apt-get update && apt-get install -y --no-install-recommends ffmpeg fonts-noto-cjk fonts-noto-core && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist

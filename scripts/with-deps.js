@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Runs a command with what the service and its tests need from the system: Redis, ffmpeg and espeak-ng, and
-// with --browser Chromium too (the browser tests drive Debian's /usr/bin/chromium with playwright-core).
+// Runs a command with what the service and its tests need from the system: Redis, ffmpeg, espeak-ng and the
+// Noto fonts of the translation lines, and with --browser Chromium too (the browser tests drive Debian's /usr/bin/chromium with playwright-core).
 // Uses REDIS_URL (default redis://127.0.0.1:6379) when it answers; otherwise starts a private redis-server on
 // a free port for the command's lifetime and says so. Missing programs are installed from Debian's packages
 // when this runs as root with apt-get; otherwise one line says what to install.
@@ -49,8 +49,15 @@ const PROGRAMS = {
   // CHROMIUM_PATH points the browser tests at another Chromium (or Chrome) build instead.
   ...(browser && !process.env.CHROMIUM_PATH ? { chromium: 'chromium' } : {}),
 };
-/** Files the tests need that are not programs: without a font, the browser's screenshots show no text. */
-const FILES = browser ? { '/usr/share/fonts/truetype/liberation': 'fonts-liberation' } : {};
+/**
+ * Files that are not programs: the fonts of the slides' translation lines (Chinese, Japanese, Korean; Arabic,
+ * Hebrew, Devanagari, Thai…), and for the browser tests a font for the screenshots' text.
+ */
+const FILES = {
+  '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc': 'fonts-noto-cjk',
+  '/usr/share/fonts/truetype/noto/NotoSansArabic-Regular.ttf': 'fonts-noto-core',
+  ...(browser ? { '/usr/share/fonts/truetype/liberation': 'fonts-liberation' } : {}),
+};
 
 function ensurePrograms() {
   const missing = [

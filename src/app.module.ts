@@ -10,7 +10,7 @@ import { CleanupModule } from './cleanup/cleanup.module';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { HealthController } from './health/health.controller';
-import { JobKind } from './jobs/job-kind';
+import { JobKind, resolveKind } from './jobs/job-kind';
 import { JobsModule, queueNames } from './jobs/jobs.module';
 import { LoggingModule } from './logging/logging.module';
 import { MetricsModule } from './metrics/metrics.module';
@@ -32,7 +32,7 @@ export const APP_JOBS: readonly JobKind[] = [PIPELINE_JOB, VIDEO_JOB, SLIDES_JOB
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
-    const queues = queueNames(APP_JOBS);
+    const queues = queueNames(APP_JOBS.map((kind) => resolveKind(kind, config.env)));
     return {
       module: AppModule,
       imports: [

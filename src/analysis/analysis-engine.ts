@@ -15,6 +15,10 @@ export interface AnalysisOptions {
   language: string;
   maxExpressions: number;
   level: Level;
+  /** BCP 47 codes of the learners' languages to translate into (the enrich stage). */
+  targetLanguages?: string[];
+  /** The enrich stage runs (an LLM provider is configured): the inference stage hands on every sentence. */
+  enrich?: boolean;
 }
 
 /** The analysis's own stages, numbered as the engine runs them (on a stage thread or inline). */
@@ -56,7 +60,19 @@ export class AnalysisEngine {
         const used = candidates.flatMap((c) => c.occurrences.map((o) => o.sentenceIndex));
         const examples = Object.fromEntries(used.map((i) => [i, features.sentences[i]]));
         const { format, cues, tokenCount } = features;
-        return { format, cues, sentenceCount: features.sentences.length, examples, tokenCount, model: this.model.name, matches, literal, candidates };
+        const result: InferenceResult = {
+          format,
+          cues,
+          sentenceCount: features.sentences.length,
+          examples,
+          tokenCount,
+          model: this.model.name,
+          matches,
+          literal,
+          candidates,
+        };
+        if (options.enrich) result.sentences = features.sentences;
+        return result;
       }
       case 4:
         return postprocess(input as StageIO[4]['in'], options, checkpoint);

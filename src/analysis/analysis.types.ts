@@ -60,8 +60,27 @@ export interface FeaturesResult {
 
 export type ExpressionCategory = 'idiom' | 'phrasal_verb' | 'fixed_phrase' | 'collocation';
 
-/** Where an expression's entry comes from: the project's learner lexicon first, WordNet second. */
-export type ExpressionSource = 'lexicon' | 'wordnet';
+/** Where an expression's entry comes from: the project's learner lexicon first, WordNet second, the LLM (proposed, then checked against the text). */
+export type ExpressionSource = 'lexicon' | 'wordnet' | 'llm';
+
+/** An expression in a learner's own language: the expression, its definition and the example line. */
+export interface Translation {
+  expression: string;
+  definition: string;
+  example: string;
+}
+
+/** What the enrich stage (an LLM) adds to a candidate. */
+export interface Enriched {
+  /** The LLM found the use idiomatic in its line. */
+  confirmed: boolean;
+  /** A learner definition of the sense used there (kept for WordNet's entries and the LLM's own). */
+  definition?: string;
+  /** By BCP 47 language code. */
+  translations?: Record<string, Translation>;
+  /** One or two similar English expressions, for the slide. */
+  similar?: string[];
+}
 
 /** One use of an expression in the text, with the sense it has there. */
 export interface Occurrence {
@@ -92,6 +111,31 @@ export interface ExpressionCandidate {
   score: number;
   difficulty: Difficulty;
   occurrences: Occurrence[];
+  enriched?: Enriched;
+}
+
+/** What the enrich stage did, for the stats. */
+export interface EnrichmentReport {
+  /** "done", "partial: …" (the token budget ran out) or "failed: …" (the offline result, unchanged). */
+  status: string;
+  provider: string;
+  model: string;
+  requests: number;
+  /** Items answered from the cache instead of asked again. */
+  cached: number;
+  tokensIn: number;
+  tokensOut: number;
+  confirmed: number;
+  /** Candidates the LLM found used literally (or not as the expression) in their line, left out. */
+  rejected: number;
+  proposed: number;
+  /** Proposals found in the text and added. */
+  added: number;
+  /** Proposals whose words are not in the text, dropped. */
+  invented: number;
+  /** Answers that broke the schema (or were not JSON), dropped. */
+  invalid: number;
+  translated: number;
 }
 
 export interface InferenceResult {
@@ -107,6 +151,9 @@ export interface InferenceResult {
   /** Uses found and set aside as literal (the words, not the expression). */
   literal: number;
   candidates: ExpressionCandidate[];
+  /** Every sentence, when the enrich stage needs them (it looks for what the lexicon missed); it drops them. */
+  sentences?: Sentence[];
+  enrichment?: EnrichmentReport;
 }
 
 export interface Expression {
@@ -124,6 +171,10 @@ export interface Expression {
   score: number;
   category: ExpressionCategory;
   occurrences: number;
+  /** With targetLanguages: the expression, definition and example in each (BCP 47 code). */
+  translations?: Record<string, Translation>;
+  /** With an LLM: one or two similar English expressions. */
+  similar?: string[];
 }
 
 export interface AnalysisStats {
@@ -139,6 +190,9 @@ export interface AnalysisStats {
   /** Of those returned, how many are of the level asked for (the others fill the list from the nearest levels). */
   exactLevel: number;
   model: string;
+  /** With an LLM provider: "done", "partial: …" or "failed: …" (then the offline result). */
+  enrichment?: string;
+  llm?: Omit<EnrichmentReport, 'status'>;
 }
 
 export interface AnalysisResult {

@@ -1,5 +1,5 @@
 import { Difficulty, Level } from '../common/enums';
-import { AnalysisResult, Expression, ExpressionCandidate, InferenceResult, Occurrence } from './analysis.types';
+import { AnalysisResult, EnrichmentReport, Expression, ExpressionCandidate, InferenceResult, Occurrence } from './analysis.types';
 import { Checkpoint } from './checkpoint';
 import { Example, exampleOf } from './examples';
 import { isOffensive } from './offensive';
@@ -14,6 +14,8 @@ const REPEAT_BONUS_MAX = 0.1;
 /** At most this share of a list's first places go to phrasal verbs while idioms and fixed phrases wait. */
 const PHRASAL_VERB_SHARE = 0.4;
 const ORDER: Difficulty[] = [Level.Beginner, Level.Intermediate, Level.Advanced];
+
+const withoutStatus = ({ status: _status, ...rest }: EnrichmentReport) => rest;
 
 /**
  * The use a teacher would show: spoken rather than sung (when a spoken one exists), without offensive words
@@ -57,14 +59,24 @@ export function byLevel(ranked: Expression[], level: Level, max: number): { expr
   return { expressions: [...exact, ...others.slice(0, max - exact.length)], exact: exact.length };
 }
 
+/** An expression of the list and the candidate it comes from. */
+export interface Pick {
+  candidate: ExpressionCandidate;
+  expression: Expression;
+}
+
 /**
- * Stage 4: one entry per expression with the example a teacher can show (at most two cues, never a lyric
- * when a spoken use exists, never an offensive line) and the definition of the sense used there; ranked,
- * kept to the level asked for, filled from the nearest levels when too few.
+ * The list a teacher gets: one entry per expression with the example a teacher can show (at most two cues,
+ * never a lyric when a spoken use exists, never an offensive line) and the definition of the sense used
+ * there; ranked, kept to the level asked for, filled from the nearest levels when too few. Also what the
+ * enrich stage asks the LLM about: the expressions that would be listed.
  */
-export function postprocess(input: InferenceResult, options: PostprocessOptions, checkpoint: Checkpoint): AnalysisResult {
-  checkpoint(0);
-  const ranked: Expression[] = [];
+export function pick(
+  input: InferenceResult,
+  options: PostprocessOptions,
+  checkpoint: Checkpoint = () => undefined,
+): { picks: Pick[]; ranked: number; exact: number } {
+  const ranked: Pick[] = [];
   input.candidates.forEach((c, i) => {
     if (i % 64 === 0) checkpoint((i / input.candidates.length) * 90);
     if (isOffensive(c.expression)) return;
@@ -74,21 +86,35 @@ export function postprocess(input: InferenceResult, options: PostprocessOptions,
     const uses = c.occurrences.length;
     const bonus = Math.min(REPEAT_BONUS_MAX, (uses - 1) * 0.03);
     ranked.push({
-      expression: c.expression,
-      definition: occurrence.definition,
-      sense: occurrence.senseId,
-      example: example.text,
-      matched: occurrence.matched,
-      startMs: example.startMs,
-      endMs: example.endMs,
-      difficulty: c.difficulty,
-      score: Math.round((c.score + bonus) * 1000) / 1000,
-      category: c.category,
-      occurrences: uses,
+      candidate: c,
+      expression: {
+        expression: c.expression,
+        definition: c.enriched?.definition ?? occurrence.definition,
+        sense: occurrence.senseId,
+        example: example.text,
+        matched: occurrence.matched,
+        startMs: example.startMs,
+        endMs: example.endMs,
+        difficulty: c.difficulty,
+        score: Math.round((c.score + bonus) * 1000) / 1000,
+        category: c.category,
+        occurrences: uses,
+        ...(c.enriched?.translations ? { translations: c.enriched.translations } : {}),
+        ...(c.enriched?.similar?.length ? { similar: c.enriched.similar } : {}),
+      },
     });
   });
-  ranked.sort((a, b) => b.score - a.score || a.expression.localeCompare(b.expression));
-  const { expressions, exact } = byLevel(diversify(ranked), options.level, options.maxExpressions);
+  ranked.sort((a, b) => b.expression.score - a.expression.score || a.expression.expression.localeCompare(b.expression.expression));
+  const byExpression = new Map(ranked.map((p) => [p.expression, p]));
+  const { expressions, exact } = byLevel(diversify(ranked.map((p) => p.expression)), options.level, options.maxExpressions);
+  return { picks: expressions.map((e) => byExpression.get(e)!), ranked: ranked.length, exact };
+}
+
+/** Stage 4: the list (pick) and the stats of the analysis. */
+export function postprocess(input: InferenceResult, options: PostprocessOptions, checkpoint: Checkpoint): AnalysisResult {
+  checkpoint(0);
+  const { picks, ranked, exact } = pick(input, options, checkpoint);
+  const expressions = picks.map((p) => p.expression);
   return {
     expressions,
     stats: {
@@ -98,10 +124,11 @@ export function postprocess(input: InferenceResult, options: PostprocessOptions,
       tokens: input.tokenCount,
       candidates: input.matches,
       literal: input.literal,
-      distinctExpressions: ranked.length,
+      distinctExpressions: ranked,
       returned: expressions.length,
       exactLevel: exact,
       model: input.model,
+      ...(input.enrichment ? { enrichment: input.enrichment.status, llm: withoutStatus(input.enrichment) } : {}),
     },
   };
 }

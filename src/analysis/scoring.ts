@@ -74,3 +74,17 @@ export function difficultyOf(rarity: number, idiomaticity: number): Difficulty {
   if (d < 0.62) return Level.Intermediate;
   return Level.Advanced;
 }
+
+/** How much explaining an expression needs, from the difficulty the LLM gave it. */
+const OPACITY_OF: Record<Difficulty, number> = { beginner: 0.3, intermediate: 0.6, advanced: 0.9 };
+
+/**
+ * Scores an expression the LLM proposed (found in the text, but in no lexicon): by its kind and the
+ * difficulty the model gave it, below the learner lexicon's entries of the same kind, as WordNet's are.
+ */
+export function scoreProposal(category: ExpressionCategory, difficulty: Difficulty): Scores {
+  const opacity = OPACITY_OF[difficulty];
+  const idiomaticity = clamp(0.5 * KIND_VALUE[category] + 0.5 * opacity);
+  const score = 0.8 * (0.35 * KIND_VALUE[category] + 0.45 * opacity + 0.1 * 0.5 + 0.1 * 0.8);
+  return { rarity: round(opacity), idiomaticity: round(idiomaticity), teachability: 0.6, score: round(score), difficulty };
+}

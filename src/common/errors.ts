@@ -12,6 +12,10 @@ export enum ErrorCode {
   DiskFull = 'DISK_FULL',
   /** ffmpeg failed for a reason it did not make clear; worth another attempt. */
   MediaToolFailed = 'MEDIA_TOOL_FAILED',
+  /** The LLM provider could not be reached (LLM_REQUIRED=true); worth another attempt. */
+  LlmUnavailable = 'LLM_UNAVAILABLE',
+  /** The LLM provider refused (a bad key, an unknown model): the configuration's to fix. */
+  LlmRefused = 'LLM_REFUSED',
 }
 
 export class PipelineError extends Error {
@@ -25,7 +29,7 @@ export class PipelineError extends Error {
 
   /** Whether a retry could end differently. */
   get retryable(): boolean {
-    return [ErrorCode.SoftTimeLimit, ErrorCode.HardTimeLimit, ErrorCode.MediaToolFailed].includes(this.code);
+    return [ErrorCode.SoftTimeLimit, ErrorCode.HardTimeLimit, ErrorCode.MediaToolFailed, ErrorCode.LlmUnavailable].includes(this.code);
   }
 }
 

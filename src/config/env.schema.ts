@@ -81,6 +81,7 @@ export class EnvSchema {
   @IsOptional() @IsInt() @Min(1) @Max(1000) STAGE_CONCURRENCY_FEATURES?: number;
   @IsOptional() @IsInt() @Min(1) @Max(1000) STAGE_CONCURRENCY_INFERENCE?: number;
   @IsOptional() @IsInt() @Min(1) @Max(1000) STAGE_CONCURRENCY_POSTPROCESS?: number;
+  @IsOptional() @IsInt() @Min(1) @Max(1000) STAGE_CONCURRENCY_ENRICH?: number;
   @IsInt() @Min(1) @Max(64) ANALYSIS_THREADS: number = Math.max(1, cpus().length);
   /** The model of the inference stage: lexicon (offline, on the stage threads) is the one there is. */
   @IsIn(['lexicon'], { message: 'EXPRESSION_MODEL must be lexicon' }) EXPRESSION_MODEL = 'lexicon' as const;
@@ -127,6 +128,32 @@ export class EnvSchema {
   @IsInt() @Min(0) @Max(60_000) CONTEXT_PADDING_MS: number = 1500;
 
   // Cleanup (worker processes run the schedule; one at a time across all of them)
+  /**
+   * An LLM that checks and enriches the analysis and translates it (the enrich stage): none (offline only) or
+   * openai, which speaks the OpenAI chat-completions protocol (OpenAI, Gemini's OpenAI-compatible endpoint,
+   * Ollama, vLLM, llama.cpp's server).
+   */
+  @IsIn(['none', 'openai'], { message: 'LLM_PROVIDER must be none or openai' }) LLM_PROVIDER: 'none' | 'openai' = 'none';
+  /** The server's base URL, ending in /v1 for most (unset: OpenAI's own). */
+  @IsOptional() @Matches(/^https?:\/\/\S+$/, { message: 'LLM_BASE_URL must be an http(s) URL such as http://localhost:11434/v1' }) LLM_BASE_URL?: string;
+  /** Sent as a bearer token; local servers take any value. Never logged. */
+  @IsOptional() @IsString() LLM_API_KEY?: string;
+  @IsOptional() @Matches(/^\S{1,200}$/, { message: 'LLM_MODEL must be a model name such as gpt-4o-mini or qwen2.5:7b' }) LLM_MODEL?: string;
+  /** Each request's time limit. */
+  @IsInt() @Min(1000) LLM_TIMEOUT_MS: number = 60_000;
+  /** Retries of a request that failed with 429, 5xx, a timeout or a lost connection (with back-off, honouring Retry-After). */
+  @IsInt() @Min(0) @Max(10) LLM_MAX_RETRIES: number = 3;
+  /** Requests in flight at once per worker process, all jobs together. */
+  @IsInt() @Min(1) @Max(256) LLM_CONCURRENCY: number = 4;
+  /** Expressions (or sentences, for the search for missed expressions) per request. */
+  @IsInt() @Min(1) @Max(200) LLM_BATCH_SIZE: number = 20;
+  /** Tokens one pipeline may spend (in and out); past it the stage stops asking and keeps what it has. */
+  @IsInt() @Min(1000) LLM_TOKEN_BUDGET: number = 200_000;
+  /** How long answers stay cached in Redis. */
+  @IsInt() @Min(0) LLM_CACHE_TTL_SECONDS: number = 30 * 86_400;
+  /** true: a pipeline fails when the provider cannot be reached; false: it ends with the offline result and says so. */
+  @IsIn(['true', 'false'], { message: 'LLM_REQUIRED must be true or false' }) LLM_REQUIRED: string = 'false';
+
   @IsIn(['true', 'false'], { message: 'CLEANUP_ENABLED must be true or false' }) CLEANUP_ENABLED: string = 'true';
   @IsString() CLEANUP_CRON: string = '0 2 * * *';
   @Matches(DURATION, { message: 'CLEANUP_TEMP_MAX_AGE must be a duration such as 24h, 90m or 7d' }) CLEANUP_TEMP_MAX_AGE: string = '24h';
@@ -167,6 +194,11 @@ export function validateEnv(raw: Record<string, string | undefined>): Env {
     new CronTime(env.CLEANUP_CRON);
   } catch {
     problems.push(`CLEANUP_CRON="${env.CLEANUP_CRON}" is not a cron expression (for example "0 2 * * *")`);
+  }
+  if (env.LLM_PROVIDER === 'openai' && !env.LLM_MODEL)
+    problems.push('LLM_PROVIDER=openai needs LLM_MODEL (for example gpt-4o-mini, or the model your server runs)');
+  if (env.LLM_PROVIDER === 'openai' && !env.LLM_BASE_URL && !env.LLM_API_KEY) {
+    problems.push("LLM_PROVIDER=openai needs LLM_API_KEY for OpenAI's own API, or LLM_BASE_URL for another server");
   }
   if (env.STAGE_HARD_TIME_LIMIT_MS <= env.STAGE_SOFT_TIME_LIMIT_MS) {
     problems.push('STAGE_HARD_TIME_LIMIT_MS must be greater than STAGE_SOFT_TIME_LIMIT_MS');

@@ -49,6 +49,7 @@ export async function settleJobError(job: QueueJob, err: Error, record: FailureR
   const attempt = job.attemptsMade + 1;
   const attempts = job.attempts;
   if (!isRetryable(err)) {
+    logger.warn(`${label} failed for good: ${err.message}`);
     await record.failed(err.message);
     job.discard();
     throw err;

@@ -12,6 +12,11 @@ export interface StepDeclaration {
    * one process; a step on another queue is a new job there, with the output of the step before as input.
    */
   queue: string;
+  /**
+   * Whether the step is part of the kind under this configuration (unset: always). A step switched off is
+   * not there at all: not in the records, not queued, no queue of its own.
+   */
+  when?(env: JobEnv): boolean;
 }
 
 export interface JobKind {
@@ -35,6 +40,9 @@ export type JobEnv = Readonly<Record<string, unknown>> & {
   VIDEO_RETRIES: number;
   VIDEO_RETRY_DELAY_MS: number;
 };
+
+/** The kind as this configuration runs it: the steps switched off by it left out. */
+export const resolveKind = (kind: JobKind, env: JobEnv): JobKind => ({ ...kind, steps: kind.steps.filter((s) => !s.when || s.when(env)) });
 
 /** A step's place in its kind, from 1 (the status record's stage number). */
 export const stepNumber = (kind: JobKind, name: string): number => kind.steps.findIndex((s) => s.name === name) + 1;

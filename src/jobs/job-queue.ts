@@ -5,6 +5,8 @@ import type { Job, JobOptions, Queue } from 'bull';
 export interface TrackedJobData {
   recordId: string;
   kind: string;
+  /** The names of the kind's steps when the record was created (a worker configured otherwise refuses the job). */
+  steps?: string[];
   /** The step (1-based) this job starts at; it runs the consecutive steps of its kind on its queue. */
   first: number;
   input: unknown;

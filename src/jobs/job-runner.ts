@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { isFinalStatus, JobStatus } from '../common/enums';
-import { ErrorCode, PipelineError } from '../common/errors';
+import { ErrorCode, InputError, PipelineError } from '../common/errors';
 import { JobLogContext } from '../logging/job-log-context';
 import { isRedisUnavailable } from '../redis/redis-errors';
 import { StatusService, UpdateOutcome } from '../status/status.service';
@@ -38,8 +38,14 @@ export class JobRunner {
   /** The handler Bull calls for a job of `queue`. */
   handle(job: QueueJob): Promise<void> {
     const kind = this.queues.kind(job.data.kind);
-    const step = kind.steps[job.data.first - 1];
-    const fields = { [`${kind.kind}Id`]: job.data.recordId, ...(kind.stepWord === 'stage' ? { stage: step.name } : {}) };
+    const names = kind.steps.map((s) => s.name);
+    const step = job.data.steps?.[job.data.first - 1] ?? names[job.data.first - 1];
+    const fields = { [`${kind.kind}Id`]: job.data.recordId, ...(kind.stepWord === 'stage' ? { stage: step } : {}) };
+    if (job.data.steps && job.data.steps.join() !== names.join()) {
+      // Created by a process configured otherwise (LLM_PROVIDER differs): its record's stages are not ours.
+      const problem = `the job was created for the ${kind.stepWord}s ${job.data.steps.join(', ')}, but this worker runs ${names.join(', ')}: give every process the same configuration`;
+      return this.logs.run(job, fields, () => this.refuse(job, problem));
+    }
     return this.logs.run(job, fields, () =>
       untilRedisAnswers(
         () => this.run(job, kind),
@@ -47,6 +53,18 @@ export class JobRunner {
         this.logger,
       ),
     );
+  }
+
+  private async refuse(job: QueueJob, problem: string): Promise<void> {
+    this.logger.error(problem);
+    await this.status.updateStage(
+      job.data.recordId,
+      job.data.first,
+      { status: JobStatus.Failure, error: problem, message: 'failed', finishedAt: new Date() },
+      { overall: JobStatus.Failure },
+    );
+    job.discard();
+    throw new InputError(problem);
   }
 
   /** Bull failed a job by itself (it stalled too often: its workers kept dying): the record says so. */

@@ -7,7 +7,7 @@ import { RedisKeys } from '../redis/redis-keys';
 import { StatusModule } from '../status/status.module';
 import { CancelChannel } from './cancel-channel';
 import { JobHandlersRegistry } from './job-handlers';
-import { JobKind, queuesOf } from './job-kind';
+import { JobKind, queuesOf, resolveKind } from './job-kind';
 import { JobQueue, TrackedJobData } from './job-queue';
 import { JobQueues } from './job-queues';
 import { JobRunner } from './job-runner';
@@ -26,7 +26,8 @@ export const queueNames = (kinds: readonly JobKind[]) => [...new Set(kinds.flatM
  */
 @Module({})
 export class JobsModule {
-  static forRoot(config: AppConfig, kinds: readonly JobKind[]): DynamicModule {
+  static forRoot(config: AppConfig, declared: readonly JobKind[]): DynamicModule {
+    const kinds = declared.map((k) => resolveKind(k, config.env));
     const names = queueNames(kinds);
     const queuesProvider: Provider = {
       provide: JobQueues,

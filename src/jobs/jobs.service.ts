@@ -34,17 +34,26 @@ export class JobsService {
   ) {}
 
   /** A new record (PENDING, saying so when no worker is there to take it) and its first job. */
-  async start(kind: JobKind, job: StartJob): Promise<StatusRecord> {
+  async start(declared: JobKind, job: StartJob): Promise<StatusRecord> {
+    const kind = this.queues.kind(declared.kind); // as this configuration runs it
     const id = job.id ?? randomUUID();
     const queue = kind.steps[0].queue;
     const record = await this.status.create(kind.kind, id, job.options, stagesOf(kind), { message: await waitingFor(this.workers, queue) });
     const { retries, delayMs } = kind.retries(this.config.env);
-    await this.queues
-      .get(queue)
-      .add(
-        { recordId: id, kind: kind.kind, first: 1, input: job.input, options: job.options, requestId: job.requestId, submittedAt: Date.now(), meta: job.meta },
-        { jobId: jobIdOf(kind, id, 1), attempts: retries + 1, backoffMs: delayMs },
-      );
+    await this.queues.get(queue).add(
+      {
+        recordId: id,
+        kind: kind.kind,
+        steps: kind.steps.map((s) => s.name),
+        first: 1,
+        input: job.input,
+        options: job.options,
+        requestId: job.requestId,
+        submittedAt: Date.now(),
+        meta: job.meta,
+      },
+      { jobId: jobIdOf(kind, id, 1), attempts: retries + 1, backoffMs: delayMs },
+    );
     return record;
   }
 
@@ -67,7 +76,7 @@ export class JobsService {
     const outcome = await this.status.revoke(id, 'cancelled by request');
     if (outcome === 'MISSING') throw new NotFoundException(`${what} ${id} not found`);
     if (outcome !== 'OK') throw new ConflictException(`${what} ${id} is already final: ${outcome}`);
-    const removed = await Promise.all(jobsOfRecord(kind, id).map(([queue, jobId]) => this.queues.get(queue).removeIfWaiting(jobId)));
+    const removed = await Promise.all(jobsOfRecord(this.queues.kind(kind.kind), id).map(([queue, jobId]) => this.queues.get(queue).removeIfWaiting(jobId)));
     if (removed.some(Boolean)) await this.handlers.find(kind.kind)?.cancelled?.(id);
     await this.cancels.publishCancel(id);
     return this.get(kind, id, what);

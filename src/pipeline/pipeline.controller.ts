@@ -11,13 +11,11 @@ import { StageView } from '../status/dto/record-view.dto';
 import { lastEventId, streamStatus } from '../status/sse';
 import { StatusService } from '../status/status.service';
 import { StageState } from '../status/status.types';
-import { PIPELINE_STAGE_NAMES as STAGE_NAMES, PipelineRecord } from './pipeline.job';
+import { PIPELINE_STAGE_LIST as STAGE_LIST, PIPELINE_STAGE_NAMES as STAGE_NAMES, PipelineRecord } from './pipeline.job';
 import { CreatePipelineDto } from './dto/create-pipeline.dto';
 import { ListPipelinesDto } from './dto/list-pipelines.dto';
 import { PipelineView } from './dto/pipeline-view.dto';
 import { PipelineService } from './pipeline.service';
-
-const STAGE_LIST = STAGE_NAMES.map((name, i) => `${i + 1}: ${name}`).join(', ');
 
 @ApiTags('pipelines')
 @ApiErrors(503)
@@ -67,7 +65,10 @@ export class PipelineController {
   async getPipelineStage(@Param('id', IdParam()) id: string, @Param('stage', PositionParam('stage', STAGE_NAMES.length)) stage: number): Promise<StageState> {
     const record = await this.pipelines.get(id);
     const found = record.stages.find((s) => s.stage === stage);
-    if (!found) throw new NotFoundException(`stage must be a whole number from 1 to ${record.stages.length} (${STAGE_LIST}); got ${stage}`);
+    if (!found) {
+      const list = record.stages.map((s) => `${s.stage}: ${s.name}`).join(', ');
+      throw new NotFoundException(`stage must be a whole number from 1 to ${record.stages.length} (${list}); got ${stage}`);
+    }
     return found;
   }
 

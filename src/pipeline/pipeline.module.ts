@@ -1,5 +1,7 @@
 import { DynamicModule, Module, Provider } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
+import { Enricher } from '../enrichment/enricher';
+import { LlmModule } from '../llm/llm.module';
 import { StatusModule } from '../status/status.module';
 import { HeavyJobQuota } from '../security/heavy-jobs';
 import { PipelineController } from './pipeline.controller';
@@ -20,9 +22,9 @@ export class PipelineModule {
   static register(config: AppConfig): DynamicModule {
     return {
       module: PipelineModule,
-      imports: [StatusModule],
+      imports: [StatusModule, ...(config.runsWorkers ? [LlmModule] : [])],
       controllers: config.runsApi ? [PipelineController] : [],
-      providers: [PipelineService, HeavyJobQuota, ...(config.runsWorkers ? [StageRunner, LexiconModelOnThreads, modelProvider, PipelineSteps] : [])],
+      providers: [PipelineService, HeavyJobQuota, ...(config.runsWorkers ? [StageRunner, LexiconModelOnThreads, modelProvider, Enricher, PipelineSteps] : [])],
       exports: [PipelineService, HeavyJobQuota],
     };
   }

@@ -33,7 +33,13 @@ export class PipelineService {
       if (err instanceof InputError) throw new BadRequestException(`text: ${err.message}`);
       throw err;
     }
-    const options: AnalysisOptions = { format: dto.format, language: dto.language, maxExpressions: dto.maxExpressions, level: dto.level };
+    const targetLanguages = dto.targetLanguages ?? [];
+    if (targetLanguages.length && this.config.env.LLM_PROVIDER === 'none') {
+      throw new BadRequestException(
+        'targetLanguages: translations need an LLM provider, and this server has none (LLM_PROVIDER=none); leave targetLanguages out, or ask the operator to set LLM_PROVIDER',
+      );
+    }
+    const options: AnalysisOptions = { format: dto.format, language: dto.language, maxExpressions: dto.maxExpressions, level: dto.level, targetLanguages };
     const id = randomUUID();
     if (bytes > this.config.env.HEAVY_TEXT_BYTES) await this.quota.admit(client, id, `another analysis of more than ${this.config.env.HEAVY_TEXT_BYTES} bytes`);
     return this.jobs.start(PIPELINE_JOB, { id, options: { ...options }, input: { text: dto.text }, requestId, meta: { textBytes: bytes } });

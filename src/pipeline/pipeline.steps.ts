@@ -1,7 +1,10 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { AnalysisOptions, AnalysisStage } from '../analysis/analysis-engine';
 import { ExpressionModel } from '../analysis/expression-model';
+import { InferenceResult } from '../analysis/analysis.types';
+import { Enricher } from '../enrichment/enricher';
 import { JobHandlersRegistry, StepContext, StepHandler } from '../jobs/job-handlers';
+import { isJsonPayload } from './stages/stage-task';
 import { PIPELINE_JOB } from './pipeline.job';
 import { StageRunner } from './stages/stage-runner';
 
@@ -29,6 +32,7 @@ export class PipelineSteps implements OnModuleInit {
     private readonly registry: JobHandlersRegistry,
     private readonly runner: StageRunner,
     @Inject(EXPRESSION_MODEL) private readonly model: ExpressionModel,
+    private readonly enricher: Enricher,
   ) {}
 
   onModuleInit(): void {
@@ -49,11 +53,24 @@ export class PipelineSteps implements OnModuleInit {
         features: onThreads(2),
         inference: (features, ctx) =>
           this.model.findExpressions(features, {
-            options: ctx.options as unknown as AnalysisOptions,
+            // With an LLM, the enrich stage looks for what the lexicon missed in every sentence.
+            options: { ...(ctx.options as unknown as AnalysisOptions), enrich: this.enricher.enabled },
             signal: ctx.signal,
             progress: (f) => ctx.progress(f),
             textBytes: textBytesOf(ctx),
           }),
+        enrich: async (inference, ctx) => {
+          const value = (isJsonPayload(inference) ? JSON.parse(inference.json) : inference) as InferenceResult;
+          const enriched = await this.enricher.enrich(value, {
+            options: ctx.options as unknown as AnalysisOptions,
+            signal: ctx.signal,
+            progress: (f) => ctx.progress(f),
+          });
+          const r = enriched.enrichment;
+          if (r)
+            ctx.message = `${r.status}: ${r.requests} requests, ${r.confirmed} confirmed, ${r.rejected} left out, ${r.added} added, ${r.translated} translations`;
+          return enriched;
+        },
         postprocess: onThreads(4),
       },
     });

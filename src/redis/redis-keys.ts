@@ -61,6 +61,11 @@ export class RedisKeys {
     return `${this.prefix}:${name}:lock`;
   }
 
+  /** A cached answer of the LLM (the hash of what it depends on). */
+  llmAnswer(hash: string): string {
+    return `${this.prefix}:llm:${hash}`;
+  }
+
   /** Bull's own prefix: its keys become `${bull}:${queue}:...`. */
   bull(): string {
     return `${this.prefix}:bull`;

@@ -1,16 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  concatArgs,
-  concatList,
-  cutArgs,
-  encodeArgs,
-  expressionClipArgs,
-  filterValue,
-  fitFilter,
-  outputFormat,
-  slideArgs,
-  slideImageArgs,
-} from './ffmpeg-args';
+import { concatArgs, concatList, cutArgs, encodeArgs, expressionClipArgs, filterValue, fitFilter, outputFormat, slideVideoArgs } from './ffmpeg-args';
 
 const f = outputFormat({ width: 854, height: 480, fps: 24 }, 720, 'veryfast', 21);
 
@@ -81,21 +70,14 @@ describe('cutArgs and expressionClipArgs', () => {
 });
 
 describe('slides and joins', () => {
-  it('renders a slide picture in one frame', () => {
-    // prettier-ignore
-    expect(slideImageArgs({ width: 640, height: 360 }, [], '0x14213d', 'o.png')).toEqual(['-f', 'lavfi', '-i', 'color=c=0x14213d:s=640x360:d=1', '-frames:v', '1', '-vf', 'null', '-update', '1', 'o.png']);
-  });
-
-  it('draws the slide once: a picture and a segment as long as asked, the expression audio under it', () => {
-    const args = slideArgs(f, [], '0x14213d', 'e.mp4', 5, 's.png', 's.mp4');
-    // prettier-ignore
-    expect(args.slice(0, 6)).toEqual(['-f', 'lavfi', '-i', 'color=c=0x14213d:s=854x480:r=24:d=0.041667', '-i', 'e.mp4']);
+  it('turns the slide picture into a segment as long as asked: decoded once, the expression audio under it', () => {
+    const args = slideVideoArgs(f, 's.png', 'e.mp4', 5, 's.mp4');
+    expect(args.slice(0, 4)).toEqual(['-i', 's.png', '-i', 'e.mp4']);
     const graph = args[args.indexOf('-filter_complex') + 1];
-    expect(graph).toContain('split=2[png][one];[one]loop=loop=119:size=1:start=0');
+    expect(graph).toContain('[0:v]scale=854:480,setsar=1,format=yuv420p,loop=loop=119:size=1:start=0');
     expect(graph).toContain('[1:a]aresample=48000');
     expect(graph).toContain('apad[a]');
-    // prettier-ignore
-    expect(args.slice(args.indexOf('[png]') + 1, args.indexOf('[png]') + 6)).toEqual(['-frames:v', '1', '-update', '1', 's.png']);
+    expect(args.slice(args.indexOf('-t'), args.indexOf('-t') + 2)).toEqual(['-t', '5.000']);
     expect(args.at(-1)).toBe('s.mp4');
   });
 

@@ -115,35 +115,18 @@ export function expressionClipArgs(p: CutPlan): string[] {
   ];
 }
 
-/** A slide picture: a plain background with its texts drawn on, one frame, PNG. */
-export function slideImageArgs(f: Pick<OutputFormat, 'width' | 'height'>, texts: DrawText[], background: string, out: string): string[] {
-  const chain = texts.length ? texts.map(drawtext).join(',') : 'null';
-  // prettier-ignore
-  return ['-f', 'lavfi', '-i', `color=c=${background}:s=${f.width}x${f.height}:d=1`, '-frames:v', '1', '-vf', chain, '-update', '1', out];
-}
-
 /**
- * The slide, drawn once, written as a picture and, in the same run, as a video segment of `seconds` with
- * the expression's audio under it (then silence): the frame is repeated in memory, not redrawn or decoded.
+ * The slide as a video segment of `seconds`: its picture (drawn beforehand, a PNG) decoded once and its frame
+ * repeated in memory, with the expression's audio under it (then silence).
  */
-export function slideArgs(
-  f: OutputFormat,
-  texts: DrawText[],
-  background: string,
-  expressionClip: string,
-  seconds: number,
-  pngOut: string,
-  videoOut: string,
-): string[] {
+export function slideVideoArgs(f: OutputFormat, png: string, expressionClip: string, seconds: number, out: string): string[] {
   const frames = Math.round(seconds * f.fps);
-  const drawn = texts.length ? texts.map(drawtext).join(',') : 'null';
   // prettier-ignore
   return [
-    '-f', 'lavfi', '-i', `color=c=${background}:s=${f.width}x${f.height}:r=${f.fps}:d=${(1 / f.fps).toFixed(6)}`, '-i', expressionClip,
+    '-i', png, '-i', expressionClip,
     '-filter_complex',
-    `[0:v]${drawn},format=yuv420p,split=2[png][one];[one]loop=loop=${frames - 1}:size=1:start=0,setpts=N/(${f.fps}*TB)[v];[1:a]${STEREO},apad[a]`,
-    '-map', '[png]', '-frames:v', '1', '-update', '1', pngOut,
-    '-map', '[v]', '-map', '[a]', '-t', seconds.toFixed(3), ...encodeArgs(f), videoOut,
+    `[0:v]scale=${f.width}:${f.height},setsar=1,format=yuv420p,loop=loop=${frames - 1}:size=1:start=0,setpts=N/(${f.fps}*TB)[v];[1:a]${STEREO},apad[a]`,
+    '-map', '[v]', '-map', '[a]', '-t', seconds.toFixed(3), ...encodeArgs(f), out,
   ];
 }
 

@@ -3,9 +3,10 @@ import { join } from 'node:path';
 import { Expression } from '../analysis/analysis.types';
 import { MediaRepository } from '../media/media.repository';
 import { RunOptions, VideoInfo } from '../media/media.types';
-import { concatArgs, concatList, CutPlan, cutArgs, expressionClipArgs, OutputFormat, SHORT_WIDTH, slideArgs } from './ffmpeg-args';
+import { concatArgs, concatList, CutPlan, cutArgs, expressionClipArgs, OutputFormat, SHORT_WIDTH, slideVideoArgs } from './ffmpeg-args';
 import { batchByDuration, ClipWindow, clipWindow, expressionBase } from './render-plan';
-import { layoutShort, layoutSlide, SLIDE_BACKGROUND, toDrawTexts } from './slide-composer';
+import { SlideCanvas } from './slide-canvas';
+import { layoutShort, layoutSlide, SLIDE_BACKGROUND, SlideContent, toDrawTexts } from './slide-composer';
 import { FontMetrics } from './slide-layout';
 import { ShortMeta } from './video.types';
 
@@ -19,7 +20,17 @@ export interface RenderSettings {
   limits: Pick<RunOptions, 'softTimeLimitMs' | 'hardTimeLimitMs' | 'signal'>;
 }
 
-/** One expression's files, as the steps produce them (under the job's work folder). */
+/** One expression's lesson in one language: its slide (picture and segment) and its learning video. */
+export interface LessonFiles {
+  slidePng: string;
+  slideVideo: string;
+  learning: string;
+}
+
+/**
+ * One expression's files, as the steps produce them (under the job's work folder): the clips, cut once
+ * whatever the languages, and a lesson per output language (`work/{lang}/…`).
+ */
 export interface ExpressionFiles {
   expression: Expression;
   base: string;
@@ -27,9 +38,12 @@ export interface ExpressionFiles {
   context: string;
   clip: string;
   vertical: string | null;
-  slidePng: string;
-  slideVideo: string;
-  learning: string;
+  lessons: Record<string, LessonFiles>;
+}
+
+/** What a slide shows in a language: the expression, and its translation when the language is not English. */
+export function slideContentOf(e: Expression, language: string): SlideContent {
+  return { ...e, translation: e.translations?.[language], similar: e.similar };
 }
 
 /**
@@ -39,12 +53,17 @@ export interface ExpressionFiles {
 export class VideoRenderer {
   constructor(
     private readonly media: MediaRepository,
+    /** Widths of the shorts' texts, drawn by ffmpeg's drawtext with Inter. */
     private readonly metrics: FontMetrics,
+    /** The slides' pictures, measured and drawn by one engine. */
+    private readonly canvas: SlideCanvas,
     private readonly s: RenderSettings,
   ) {}
 
-  async prepare(out: string, source: VideoInfo, expressions: Expression[]): Promise<ExpressionFiles[]> {
-    for (const dir of ['clips', 'slides', 'expressions', 'long', 'shorts', 'text']) await mkdir(join(out, dir), { recursive: true });
+  /** `languages`: the output languages, a folder each (work/{lang}); the clips are shared. */
+  async prepare(out: string, source: VideoInfo, expressions: Expression[], languages: string[]): Promise<ExpressionFiles[]> {
+    for (const dir of ['clips', 'shorts', 'text']) await mkdir(join(out, dir), { recursive: true });
+    for (const l of languages) for (const dir of ['slides', 'expressions', 'long', 'shorts']) await mkdir(join(out, l, dir), { recursive: true });
     return expressions.map((expression, i) => {
       const base = expressionBase(i, expression.expression);
       return {
@@ -54,9 +73,16 @@ export class VideoRenderer {
         context: join(out, 'clips', `${base}.context.mp4`),
         clip: join(out, 'clips', `${base}.expression.mp4`),
         vertical: null,
-        slidePng: join(out, 'slides', `${base}.png`),
-        slideVideo: join(out, 'slides', `${base}.mp4`),
-        learning: join(out, 'expressions', `${base}.mp4`),
+        lessons: Object.fromEntries(
+          languages.map((l) => [
+            l,
+            {
+              slidePng: join(out, l, 'slides', `${base}.png`),
+              slideVideo: join(out, l, 'slides', `${base}.mp4`),
+              learning: join(out, l, 'expressions', `${base}.mp4`),
+            },
+          ]),
+        ),
       };
     });
   }
@@ -82,48 +108,53 @@ export class VideoRenderer {
     });
   }
 
-  /** Step "slides": the slide picture, then the slide as a segment with the expression's audio under it. */
-  async slides(items: ExpressionFiles[], out: string, progress: (f: number) => void): Promise<void> {
+  /** Step "slides": each language's slide picture (canvas), then the slide as a segment with the expression's audio under it. */
+  async slides(items: ExpressionFiles[], progress: (f: number) => void): Promise<void> {
     const f = this.s.format;
     await this.each(items, progress, async (it, limits) => {
-      const texts = await toDrawTexts(layoutSlide(it.expression, f.width, f.height, this.metrics), join(out, 'text'), `${it.base}-slide`);
       const seconds = Math.max(this.s.slideMs, it.window.expressionDurationMs + 500) / 1000;
-      await this.media.ffmpeg(slideArgs(f, texts, SLIDE_BACKGROUND, it.clip, seconds, it.slidePng, it.slideVideo), { ...limits, durationMs: seconds * 1000 });
+      for (const [language, lesson] of Object.entries(it.lessons)) {
+        const runs = layoutSlide(slideContentOf(it.expression, language), f.width, f.height, this.canvas);
+        await writeFile(lesson.slidePng, this.canvas.png(runs, f.width, f.height, SLIDE_BACKGROUND));
+        await this.media.ffmpeg(slideVideoArgs(f, lesson.slidePng, it.clip, seconds, lesson.slideVideo), { ...limits, durationMs: seconds * 1000 });
+      }
     });
   }
 
-  /** Step "assembly": context, the expression `repeat` times, then the slide, joined by stream copy. */
+  /** Step "assembly": per language, context, the expression `repeat` times, then the slide, joined by stream copy. */
   async assemble(items: ExpressionFiles[], out: string, progress: (f: number) => void): Promise<void> {
     await this.each(items, progress, async (it, limits) => {
-      const parts = [it.context, ...Array<string>(this.s.repeat).fill(it.clip), it.slideVideo];
-      await this.concat(parts, join(out, 'text', `${it.base}.concat.txt`), it.learning, limits);
+      for (const [language, lesson] of Object.entries(it.lessons)) {
+        const parts = [it.context, ...Array<string>(this.s.repeat).fill(it.clip), lesson.slideVideo];
+        await this.concat(parts, join(out, 'text', `${it.base}.${language}.concat.txt`), lesson.learning, limits);
+      }
     });
   }
 
-  /** Step "long-form": every learning video, in order, by stream copy. */
-  async longForm(items: ExpressionFiles[], out: string, name: string): Promise<string> {
-    const file = join(out, 'long', `${name}.mp4`);
+  /** Step "long-form": every learning video of a language, in order, by stream copy. */
+  async longForm(items: ExpressionFiles[], out: string, name: string, language: string): Promise<string> {
+    const file = join(out, language, 'long', `${name}.mp4`);
     await this.concat(
-      items.map((it) => it.learning),
-      join(out, 'text', 'long.concat.txt'),
+      items.map((it) => it.lessons[language].learning),
+      join(out, 'text', `long.${language}.concat.txt`),
       file,
     );
     return file;
   }
 
-  /** Step "shorts": the 9:16 segments batched to at most `maxMs` each, with a .meta.json beside every short. */
-  async shorts(items: ExpressionFiles[], out: string, name: string, maxMs: number, progress: (f: number) => void): Promise<string[]> {
+  /** Step "shorts": the 9:16 segments batched to at most `maxMs` each, with a .meta.json beside every short, per language. */
+  async shorts(items: ExpressionFiles[], out: string, name: string, maxMs: number, language: string, progress: (f: number) => void): Promise<string[]> {
     const batches = batchByDuration(
       items.map((it) => it.window.contextDurationMs),
       maxMs,
     );
     const files: string[] = [];
     for (const [b, batch] of batches.entries()) {
-      const file = join(out, 'shorts', `${name}_short${String(b + 1).padStart(2, '0')}.mp4`);
+      const file = join(out, language, 'shorts', `${name}_short${String(b + 1).padStart(2, '0')}.mp4`);
       const members = batch.map((i) => items[i]);
       await this.concat(
         members.map((it) => it.vertical!),
-        join(out, 'text', `short${b}.concat.txt`),
+        join(out, 'text', `short${b}.${language}.concat.txt`),
         file,
       );
       let offset = 0;
@@ -134,6 +165,7 @@ export class VideoRenderer {
           const entry = {
             expression: it.expression.expression,
             definition: it.expression.definition,
+            ...(it.expression.translations?.[language] ? { translation: it.expression.translations[language] } : {}),
             sourceStartMs: it.window.contextStartMs,
             sourceEndMs: it.window.contextStartMs + it.window.contextDurationMs,
             offsetSec: offset / 1000,

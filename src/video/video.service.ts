@@ -49,6 +49,7 @@ export class VideoService implements OnModuleInit {
   ): Promise<StatusRecord> {
     if (!videoPath) throw new BadRequestException('video: the form needs a "video" file field');
     if (!subtitlesPath) throw new BadRequestException('subtitles: the form needs a "subtitles" file field (SRT, WebVTT or ASS)');
+    this.checkLanguages(dto);
     await this.validateInputs(videoPath, subtitlesPath);
     return this.enqueue(id, videoPath, subtitlesPath, dto, requestId, client);
   }
@@ -59,6 +60,7 @@ export class VideoService implements OnModuleInit {
     const [video, subtitles] = await Promise.all([resolveInside(root, dto.videoPath), resolveInside(root, dto.subtitlesPath)]);
     if (!video) throw new BadRequestException(`videoPath: "${dto.videoPath}" is not a file under the media root`);
     if (!subtitles) throw new BadRequestException(`subtitlesPath: "${dto.subtitlesPath}" is not a file under the media root`);
+    this.checkLanguages(dto);
     await this.validateInputs(video, subtitles);
     return this.enqueue(randomUUID(), video, subtitles, dto, requestId, client);
   }
@@ -115,6 +117,14 @@ export class VideoService implements OnModuleInit {
     await this.status.setFields(id, { filesGone: 'purged' });
   }
 
+  private checkLanguages(dto: CreateVideoDto): void {
+    if (dto.targetLanguages?.length && this.config.env.LLM_PROVIDER === 'none') {
+      throw new BadRequestException(
+        'targetLanguages: translations need an LLM provider, and this server has none (LLM_PROVIDER=none); leave targetLanguages out, or ask the operator to set LLM_PROVIDER',
+      );
+    }
+  }
+
   private async validateInputs(videoPath: string, subtitlesPath: string): Promise<void> {
     const size = (await stat(subtitlesPath)).size;
     if (size > this.config.env.MAX_SUBTITLE_BYTES) {
@@ -144,6 +154,7 @@ export class VideoService implements OnModuleInit {
       longForm: dto.longForm,
       shorts: dto.shorts,
       shortsMaxSeconds: dto.shortsMaxSeconds,
+      targetLanguages: dto.targetLanguages ?? [],
     };
     const input: VideoInput = { videoPath, subtitlesPath };
     return this.jobs.start(VIDEO_JOB, { id, options: { ...options }, input, requestId });

@@ -1,6 +1,5 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import { cp, mkdir, mkdtemp, readFile, rename, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cp, link, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { filter, firstValueFrom, from, merge, take } from 'rxjs';
 import { Expression } from '../analysis/analysis.types';
@@ -14,11 +13,12 @@ import { PipelineService } from '../pipeline/pipeline.service';
 import { jobTempDir } from '../storage/storage';
 import { StatusService } from '../status/status.service';
 import { StatusRecord } from '../status/status.types';
-import { outputFormat, slideImageArgs } from './ffmpeg-args';
+import { outputFormat } from './ffmpeg-args';
 import { InterMetrics } from './font-metrics';
-import { episodeDir, OutputKind, safeName } from './output-layout';
+import { episodeDir, safeName } from './output-layout';
 import { expressionBase } from './render-plan';
-import { layoutSlide, SLIDE_BACKGROUND, SlideContent, toDrawTexts } from './slide-composer';
+import { CJK_FONT, hasCjkFonts, SlideCanvas } from './slide-canvas';
+import { layoutSlide, SLIDE_BACKGROUND, SlideContent } from './slide-composer';
 import { ExpressionFiles, VideoRenderer } from './video-renderer';
 import { SLIDES_JOB, VIDEO_JOB } from './video.job';
 import { OutputFile, VideoInput, VideoJobOptions, VideoResult } from './video.types';
@@ -41,11 +41,20 @@ interface VideoWork extends VideoInput {
   expressions: Expression[];
   renderer: VideoRenderer;
   items: ExpressionFiles[];
-  long: string | null;
+  /** The long-form video of each output language (none when not asked for). */
+  long: LanguageFile[];
 }
 
-/** Where a video job's outputs go: OUTPUT_ROOT/{show}/{episode}/{language}. */
-const episodeOf = (root: string, options: VideoJobOptions) => episodeDir(root, options.showName, options.episodeName, options.language);
+/** A file of one output language. */
+interface LanguageFile {
+  language: string;
+  file: string;
+}
+
+/** The output languages of a video job: its target languages, or English alone. */
+export const languagesOf = (o: VideoJobOptions) => (o.targetLanguages?.length ? o.targetLanguages : ['en']);
+/** Where a video job's outputs in one language go: OUTPUT_ROOT/{show}/{episode}/{language}. */
+const episodeOf = (root: string, o: VideoJobOptions, language: string) => episodeDir(root, o.showName, o.episodeName, language);
 const slidesDirOf = (root: string, id: string) => join(root, 'slides', id);
 
 /**
@@ -66,7 +75,10 @@ export class VideoJobFiles implements OnModuleInit {
       // Its uploads: no step will run to use them.
       cancelled: (id) => rm(jobTempDir(this.config.env.TEMP_ROOT, id), { recursive: true, force: true }),
       facts: {
-        held: (record) => ({ tempDirs: [record.id], outputDirs: [episodeOf('', record.options as unknown as VideoJobOptions).replace(/^\//, '')] }),
+        held: (record) => {
+          const o = record.options as unknown as VideoJobOptions;
+          return { tempDirs: [record.id], outputDirs: languagesOf(o).map((l) => episodeOf('', o, l).replace(/^\//, '')) };
+        },
         outputs,
       },
     });
@@ -83,6 +95,7 @@ export class VideoJobFiles implements OnModuleInit {
 export class VideoSteps implements OnModuleInit {
   private readonly logger = new Logger(VideoSteps.name);
   private readonly metrics = new InterMetrics();
+  private readonly canvas = new SlideCanvas();
 
   constructor(
     private readonly registry: JobHandlersRegistry,
@@ -93,6 +106,9 @@ export class VideoSteps implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
+    if (!hasCjkFonts()) {
+      this.logger.warn(`no CJK fonts (${CJK_FONT}): Chinese, Japanese and Korean lines of the slides would be boxes; install Debian's fonts-noto-cjk`);
+    }
     const temp = (id: string) => jobTempDir(this.config.env.TEMP_ROOT, id);
     this.registry.register({
       kind: VIDEO_JOB,
@@ -104,7 +120,7 @@ export class VideoSteps implements OnModuleInit {
           return w;
         },
         slides: async (w: VideoWork, ctx) => {
-          await w.renderer.slides(w.items, w.work, (f) => ctx.progress(f));
+          await w.renderer.slides(w.items, (f) => ctx.progress(f));
           return w;
         },
         assembly: async (w: VideoWork, ctx) => {
@@ -112,8 +128,11 @@ export class VideoSteps implements OnModuleInit {
           return w;
         },
         'long-form': async (w: VideoWork, ctx) => {
-          w.long = options(ctx).longForm ? await w.renderer.longForm(w.items, w.work, outputName(options(ctx))) : null;
-          if (!w.long) ctx.message = 'skipped';
+          const o = options(ctx);
+          w.long = [];
+          if (o.longForm)
+            for (const language of languagesOf(o)) w.long.push({ language, file: await w.renderer.longForm(w.items, w.work, outputName(o), language) });
+          if (!w.long.length) ctx.message = 'skipped';
           return w;
         },
         shorts: (w: VideoWork, ctx) => this.shortsAndPublish(w, ctx),
@@ -160,7 +179,18 @@ export class VideoSteps implements OnModuleInit {
   private async analysis(w: VideoWork, ctx: StepContext): Promise<VideoWork> {
     const o = options(ctx);
     const text = await readFile(w.subtitlesPath, 'utf8');
-    const pipeline = await this.pipelines.create({ text, format: InputFormat.Auto, language: o.language, maxExpressions: 200, level: o.level }, ctx.requestId);
+    // Twice what the job keeps, in case some fall outside the video; the enrich stage (an LLM) translates these only.
+    const pipeline = await this.pipelines.create(
+      {
+        text,
+        format: InputFormat.Auto,
+        language: o.language,
+        maxExpressions: Math.min(200, o.maxExpressions * 2),
+        level: o.level,
+        targetLanguages: o.targetLanguages ?? [],
+      },
+      ctx.requestId,
+    );
     this.logger.log({ pipelineId: pipeline.id }, 'analysis pipeline started');
     const stopPipeline = () => void this.pipelines.cancel(pipeline.id).catch(() => undefined);
     ctx.signal.addEventListener('abort', stopPipeline);
@@ -187,7 +217,7 @@ export class VideoSteps implements OnModuleInit {
       await ctx.setFields({ expressions: JSON.stringify(expressions), analysisId: pipeline.id });
       ctx.message = `${expressions.length} expressions`;
       const env = this.config.env;
-      const renderer = new VideoRenderer(this.media, this.metrics, {
+      const renderer = new VideoRenderer(this.media, this.metrics, this.canvas, {
         format: outputFormat(w.info, env.VIDEO_MAX_HEIGHT, env.VIDEO_PRESET, env.VIDEO_CRF),
         shortsPreset: env.VIDEO_SHORTS_PRESET,
         paddingMs: env.CONTEXT_PADDING_MS,
@@ -196,7 +226,7 @@ export class VideoSteps implements OnModuleInit {
         parallel: env.VIDEO_PARALLEL_EXPRESSIONS,
         limits: this.limits(ctx.signal),
       });
-      const items = await renderer.prepare(w.work, w.info, expressions);
+      const items = await renderer.prepare(w.work, w.info, expressions, languagesOf(o));
       return { ...w, analysisId: pipeline.id, expressions, renderer, items };
     } finally {
       ctx.signal.removeEventListener('abort', stopPipeline);
@@ -206,44 +236,52 @@ export class VideoSteps implements OnModuleInit {
   /** The last step: the shorts, then everything is published; its output is the record's result. */
   private async shortsAndPublish(w: VideoWork, ctx: StepContext): Promise<VideoResult> {
     const o = options(ctx);
-    const shorts = o.shorts ? await w.renderer.shorts(w.items, w.work, outputName(o), o.shortsMaxSeconds * 1000, (f) => ctx.progress(f)) : [];
+    const languages = languagesOf(o);
+    const shorts: LanguageFile[] = [];
+    if (o.shorts) {
+      for (const [i, language] of languages.entries()) {
+        const progress = (f: number) => ctx.progress((i + f) / languages.length);
+        const files = await w.renderer.shorts(w.items, w.work, outputName(o), o.shortsMaxSeconds * 1000, language, progress);
+        shorts.push(...files.map((file) => ({ language, file })));
+      }
+    }
     const files = await this.publish(w, shorts, o, ctx.signal);
     ctx.message = o.shorts ? `${shorts.length} shorts` : 'skipped';
     return { video: w.info, analysisId: w.analysisId, expressions: w.expressions, files };
   }
 
-  /** Moves the finished outputs under OUTPUT_ROOT/{show}/{episode}/{language}/ and lists them with their sizes and durations. */
-  private async publish(w: VideoWork, shorts: string[], o: VideoJobOptions, signal: AbortSignal): Promise<OutputFile[]> {
+  /**
+   * Moves the finished outputs under OUTPUT_ROOT/{show}/{episode}/{language}/ for each output language (the
+   * clips, cut once, linked into each) and lists them with their sizes and durations.
+   */
+  private async publish(w: VideoWork, shorts: LanguageFile[], o: VideoJobOptions, signal: AbortSignal): Promise<OutputFile[]> {
     const root = resolve(this.config.env.OUTPUT_ROOT);
-    const dest = episodeOf(root, o);
-    const outputs: [string, OutputFile['kind']][] = [
-      ...w.items.flatMap((it): [string, OutputKind][] => [
-        [it.context, 'clips'],
-        [it.clip, 'clips'],
-        [it.slidePng, 'slides'],
-        [it.slideVideo, 'slides'],
-        [it.learning, 'expressions'],
-      ]),
-      ...(w.long ? [[w.long, 'long'] as [string, OutputKind]] : []),
-      ...shorts.flatMap((s): [string, OutputFile['kind']][] => [
-        [s, 'shorts'],
-        [s.replace(/\.mp4$/, '.meta.json'), 'meta'],
-      ]),
-    ];
-    const targets: [string, OutputFile['kind']][] = [];
-    for (const [file, kind] of outputs) {
-      const target = join(dest, relative(w.work, file));
+    const languages = languagesOf(o);
+    const outputs: [string, OutputFile['kind'], string][] = [];
+    for (const language of languages) {
+      for (const it of w.items) {
+        const lesson = it.lessons[language];
+        outputs.push([it.context, 'clips', language], [it.clip, 'clips', language]);
+        outputs.push([lesson.slidePng, 'slides', language], [lesson.slideVideo, 'slides', language], [lesson.learning, 'expressions', language]);
+      }
+    }
+    for (const { language, file } of w.long) outputs.push([file, 'long', language]);
+    for (const { language, file } of shorts) outputs.push([file, 'shorts', language], [file.replace(/\.mp4$/, '.meta.json'), 'meta', language]);
+    const targets: [string, OutputFile['kind'], string][] = [];
+    const shared = new Set(w.items.flatMap((it) => [it.context, it.clip]));
+    for (const [file, kind, language] of outputs) {
+      // work/{lang}/kind/file for a lesson, work/clips/file for the shared clips.
+      const rel = relative(w.work, file).split(/[\\/]/);
+      const target = join(episodeOf(root, o, language), ...(shared.has(file) ? rel : rel.slice(1)));
       await mkdir(dirname(target), { recursive: true });
-      await rename(file, target).catch(async (err: NodeJS.ErrnoException) => {
-        if (err.code !== 'EXDEV') throw err;
-        await cp(file, target); // TEMP_ROOT on another file system
-      });
-      targets.push([target, kind]);
+      await placeFile(file, target, shared.has(file) && language !== languages.at(-1));
+      targets.push([target, kind, language]);
     }
     // Durations as ffprobe reads them from the published files, a few probes at a time.
-    return mapLimit(targets, 4, async ([target, kind]) => ({
+    return mapLimit(targets, 4, async ([target, kind, language]) => ({
       path: relative(root, target).split('\\').join('/'),
       kind,
+      language,
       size: (await stat(target)).size,
       durationSec: target.endsWith('.mp4') ? Math.round((await this.media.probe(target, signal)).durationMs) / 1000 : null,
     }));
@@ -253,22 +291,17 @@ export class VideoSteps implements OnModuleInit {
   private async renderSlides({ width, height, expressions }: SlidesInput, ctx: StepContext): Promise<{ files: OutputFile[] }> {
     const root = resolve(this.config.env.OUTPUT_ROOT);
     const dest = slidesDirOf(root, ctx.recordId);
-    const text = await mkdtemp(join(tmpdir(), 'langflix-slides-'));
-    try {
-      await mkdir(dest, { recursive: true });
-      const files: OutputFile[] = [];
-      for (const [i, e] of expressions.entries()) {
-        const out = join(dest, `${expressionBase(i, e.expression)}.png`);
-        const texts = await toDrawTexts(layoutSlide(e, width, height, this.metrics), text, `s${i}`);
-        await this.media.ffmpeg(slideImageArgs({ width, height }, texts, SLIDE_BACKGROUND, out), this.limits(ctx.signal));
-        files.push({ path: relative(root, out), kind: 'slides', size: (await stat(out)).size, durationSec: null });
-        ctx.progress((i + 1) / expressions.length);
-      }
-      ctx.message = `${files.length} slides`;
-      return { files };
-    } finally {
-      await rm(text, { recursive: true, force: true });
+    await mkdir(dest, { recursive: true });
+    const files: OutputFile[] = [];
+    for (const [i, e] of expressions.entries()) {
+      if (ctx.signal.aborted) throw new PipelineError(ErrorCode.Cancelled, 'cancelled');
+      const out = join(dest, `${expressionBase(i, e.expression)}.png`);
+      await writeFile(out, this.canvas.png(layoutSlide(e, width, height, this.canvas), width, height, SLIDE_BACKGROUND));
+      files.push({ path: relative(root, out), kind: 'slides', language: null, size: (await stat(out)).size, durationSec: null });
+      ctx.progress((i + 1) / expressions.length);
     }
+    ctx.message = `${files.length} slides`;
+    return { files };
   }
 }
 
@@ -286,6 +319,18 @@ async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promis
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
   return out;
+}
+
+/** Puts a work file where it is published: moved, or (`keep`: another language needs it too) linked or copied. */
+async function placeFile(file: string, target: string, keep: boolean): Promise<void> {
+  if (keep) {
+    await link(file, target).catch(() => cp(file, target));
+    return;
+  }
+  await rename(file, target).catch(async (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EXDEV') throw err;
+    await cp(file, target); // TEMP_ROOT on another file system
+  });
 }
 
 const exists = (path: string) =>

@@ -1,4 +1,4 @@
-import { Expression } from '../analysis/analysis.types';
+import { Expression, Translation } from '../analysis/analysis.types';
 import { Level } from '../common/enums';
 import { VideoInfo } from '../media/media.types';
 import { OutputKind } from './output-layout';
@@ -12,6 +12,8 @@ export interface VideoJobOptions {
   longForm: boolean;
   shorts: boolean;
   shortsMaxSeconds: number;
+  /** The learners' languages (BCP 47): an output folder and slides each; none: English only (en/). */
+  targetLanguages: string[];
 }
 
 /** A video job's input: its two files (in its upload folder, or under MEDIA_ROOT). */
@@ -23,6 +25,8 @@ export interface VideoInput {
 export interface OutputFile {
   /** Relative to OUTPUT_ROOT, with forward slashes: what GET /api/v1/files/{path} takes. */
   path: string;
+  /** The output language it belongs to (its folder); null for a slides job's pictures. */
+  language: string | null;
   kind: OutputKind | 'meta';
   size: number;
   durationSec: number | null;
@@ -38,5 +42,14 @@ export interface VideoResult {
 export interface ShortMeta {
   file: string;
   durationSec: number;
-  expressions: { expression: string; definition: string; sourceStartMs: number; sourceEndMs: number; offsetSec: number; durationSec: number }[];
+  expressions: {
+    expression: string;
+    definition: string;
+    /** In the short's language, when the job has target languages. */
+    translation?: Translation;
+    sourceStartMs: number;
+    sourceEndMs: number;
+    offsetSec: number;
+    durationSec: number;
+  }[];
 }

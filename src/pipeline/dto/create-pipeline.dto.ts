@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEnum, IsIn, IsNotEmpty, IsString } from 'class-validator';
 import { InputFormat, Level } from '../../common/enums';
-import { Optional, WholeNumber } from '../../common/http/validation';
+import { LanguageTags, Optional, WholeNumber } from '../../common/http/validation';
 
 export class CreatePipelineDto {
   @ApiProperty({
@@ -31,4 +31,15 @@ export class CreatePipelineDto {
   @Optional()
   @IsEnum(Level, { message: `level must be one of: ${Object.values(Level).join(', ')}` })
   level: Level = Level.Mixed;
+
+  @ApiPropertyOptional({
+    type: [String],
+    example: ['ko', 'es'],
+    default: [],
+    maxItems: 10,
+    description: "Learners' languages (BCP 47 codes): each expression comes with its translation into each. Needs an LLM provider (LLM_PROVIDER).",
+  })
+  @Optional()
+  @LanguageTags('targetLanguages', 10)
+  targetLanguages?: string[] = [];
 }

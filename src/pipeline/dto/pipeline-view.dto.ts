@@ -1,9 +1,16 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import { InputFormat, Level } from '../../common/enums';
 import { RecordView } from '../../status/dto/record-view.dto';
 
 // Response shapes of pipelines, for the OpenAPI document. The service returns plain objects of these shapes.
 
+export class TranslationView {
+  @ApiProperty({ example: '알아내다', description: 'A natural equivalent of the expression in that sense' }) expression: string;
+  @ApiProperty({ example: '생각한 끝에 문제의 답을 찾거나 무언가를 이해하다' }) definition: string;
+  @ApiProperty({ example: '내가 알아낼게.', description: 'The example line, translated' }) example: string;
+}
+
+@ApiExtraModels(TranslationView)
 export class ExpressionView {
   @ApiProperty({ example: 'figure out' }) expression: string;
   @ApiProperty({
@@ -26,6 +33,31 @@ export class ExpressionView {
   @ApiProperty({ type: Number, example: 0.71, minimum: 0, maximum: 1 }) score: number;
   @ApiProperty({ enum: ['idiom', 'phrasal_verb', 'fixed_phrase', 'collocation'], example: 'phrasal_verb' }) category: string;
   @ApiProperty({ type: 'integer', example: 1, description: 'How often the text uses it' }) occurrences: number;
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { $ref: getSchemaPath(TranslationView) },
+    example: { ko: { expression: '알아내다', definition: '생각한 끝에 답을 찾다', example: '내가 알아낼게.' } },
+    description: 'With targetLanguages: the expression, its definition and the example in each language (BCP 47 code)',
+  })
+  translations?: Record<string, TranslationView>;
+  @ApiPropertyOptional({ type: [String], example: ['work out', 'find out'], description: 'With an LLM provider: one or two similar expressions' })
+  similar?: string[];
+}
+
+export class LlmStatsView {
+  @ApiProperty({ example: 'openai' }) provider: string;
+  @ApiProperty({ example: 'gpt-4o-mini' }) model: string;
+  @ApiProperty({ type: 'integer' }) requests: number;
+  @ApiProperty({ type: 'integer', description: 'Items answered from the cache instead of asked again' }) cached: number;
+  @ApiProperty({ type: 'integer' }) tokensIn: number;
+  @ApiProperty({ type: 'integer' }) tokensOut: number;
+  @ApiProperty({ type: 'integer', description: 'Expressions the model confirmed in their line' }) confirmed: number;
+  @ApiProperty({ type: 'integer', description: 'Expressions the model found used literally, left out' }) rejected: number;
+  @ApiProperty({ type: 'integer', description: 'Expressions the model proposed' }) proposed: number;
+  @ApiProperty({ type: 'integer', description: 'Proposals found in the text and added' }) added: number;
+  @ApiProperty({ type: 'integer', description: 'Proposals whose words are not in the text, dropped' }) invented: number;
+  @ApiProperty({ type: 'integer', description: 'Answers that broke the schema or were not JSON, dropped' }) invalid: number;
+  @ApiProperty({ type: 'integer', description: 'Expression translations (one per language)' }) translated: number;
 }
 
 export class StatsView {
@@ -44,6 +76,12 @@ export class StatsView {
   })
   exactLevel: number;
   @ApiProperty({ example: 'learner-lexicon+wordnet-3.1' }) model: string;
+  @ApiPropertyOptional({
+    example: 'done',
+    description: 'With an LLM provider: done; partial: … (the token budget ran out); failed: … (the offline result, unchanged)',
+  })
+  enrichment?: string;
+  @ApiPropertyOptional({ type: LlmStatsView, description: 'With an LLM provider: what the enrich stage did' }) llm?: LlmStatsView;
 }
 
 export class AnalysisResultView {
@@ -56,6 +94,7 @@ export class PipelineOptionsView {
   @ApiProperty({ example: 'en' }) language: string;
   @ApiProperty({ type: 'integer', example: 10 }) maxExpressions: number;
   @ApiProperty({ enum: Level, enumName: 'Level', example: Level.Mixed }) level: Level;
+  @ApiProperty({ type: [String], example: ['ko', 'es'], description: 'Languages to translate into (BCP 47); empty: none' }) targetLanguages: string[];
 }
 
 export class PipelineView extends RecordView {

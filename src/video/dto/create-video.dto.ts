@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsEnum, IsIn, ValidateNested } from 'class-validator';
 import { Level } from '../../common/enums';
-import { Optional, Text, WholeNumber } from '../../common/http/validation';
+import { LanguageTags, Optional, Text, WholeNumber } from '../../common/http/validation';
 
 // Multipart fields arrive as strings: these turn "true"/"false" and digits into their values.
 const toBoolean = ({ value }: { value: unknown }) => (value === 'true' || value === true ? true : value === 'false' || value === false ? false : value);
@@ -51,6 +51,18 @@ export class CreateVideoDto {
   @Type(() => Number)
   @WholeNumber('shortsMaxSeconds', 10, 600)
   shortsMaxSeconds: number = 180;
+
+  @ApiPropertyOptional({
+    type: [String],
+    example: ['ko', 'es'],
+    default: [],
+    maxItems: 10,
+    description:
+      "Learners' languages (BCP 47 codes; in a form, repeat the field or separate them with commas): translated expressions, slides and an output folder each. Needs an LLM provider (LLM_PROVIDER).",
+  })
+  @Optional()
+  @LanguageTags('targetLanguages', 10, true)
+  targetLanguages?: string[] = [];
 }
 
 /** The multipart form: the options plus the two files. */
