@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Fails when a tracked file names a path outside the repository: a relative path that climbs above the
-// repository's root from where it is written ("../../../shared/fixtures"), or this machine's absolute
+// repository's root from where it is written (a folder beside the clone, reached by climbing), or this machine's absolute
 // layout (/work/...); a line that says "standalone: outside on purpose" is left alone. A user's clone has nothing beside it, so everything the code, tests, benchmarks and
 // docs point at must be inside. Usage: node scripts/check-standalone.js
 const { execFileSync } = require('node:child_process');

@@ -88,6 +88,17 @@ const final = (status: StatusService, id: string, timeoutMs = 20_000) =>
     `job ${id} to end`,
   );
 
+/** The record once its hold step reports half-way (ctx.progress(0.5) is 49 of 99). */
+const halfWay = (status: StatusService, id: string, what: string) =>
+  waitFor(
+    async () => {
+      const rec = await record(status, id);
+      return rec.stages[3].progress === 49 ? rec : undefined;
+    },
+    20_000,
+    what,
+  );
+
 /** The overall progress the declaration's weights give for these step progresses. */
 const weighted = (progress: number[]) => {
   const weights = WORD_COUNT_JOB.steps.map((s) => s.weight);
@@ -128,14 +139,7 @@ describe('a kind of job declared in a test runs through the platform', () => {
   it('weighs a step mid-way as declared, and a cancel stops the running step: no later step starts, no job is left', async () => {
     const { jobs, status, redis } = await startPlatform();
     const r = await jobs.start(WORD_COUNT_JOB, { options: { hold: true }, input: { text: TEXT } });
-    const held = await waitFor(
-      async () => {
-        const rec = await record(status, r.id);
-        return rec.stages[3].progress === 49 ? rec : undefined;
-      },
-      20_000,
-      'the hold step to report half-way',
-    );
+    const held = await halfWay(status, r.id, 'the hold step to report half-way');
     expect(held.status).toBe('PROGRESS');
     expect(held.currentStage).toBe(4);
     expect(held.progress).toBe(weighted([100, 100, 100, 49, 0]));
@@ -198,14 +202,7 @@ describe('a worker of that kind killed mid-step', () => {
     };
     const first = await startWorker(env);
     const r = await jobs.start(WORD_COUNT_JOB, { options: { hold: true }, input: { text: TEXT } });
-    const held = await waitFor(
-      async () => {
-        const rec = await record(status, r.id);
-        return rec.stages[3].progress === 49 ? rec : undefined;
-      },
-      20_000,
-      'the hold step to start on the first worker',
-    );
+    const held = await halfWay(status, r.id, 'the hold step to start on the first worker');
     first.child.kill('SIGKILL');
     await first.exited;
 

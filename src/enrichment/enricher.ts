@@ -191,7 +191,7 @@ export class Enricher {
         const reply = await s.ask(proposeRequest({ known, sentences: lines.map((l) => ({ id: l.index, text: l.text })) }));
         const checked = checkPropose(reply.text);
         // A reply cut short or not JSON says nothing of the lines: counted once, for the request.
-        s.dropped('propose', 'invalid', checked.invalid || (reply.truncated || isNotJson(reply.text) ? 1 : 0));
+        s.dropped('propose', 'invalid', checked.invalid || (reply.truncated ? 1 : 0));
         answers = checked.items.filter((a) => a.expression.trim().split(/\s+/).length >= 2);
         s.dropped('propose', 'invalid', checked.items.length - answers.length);
         if (!reply.truncated) await s.remember([[key, answers]]);
@@ -332,15 +332,6 @@ export class Enricher {
 const overlap = (a: string, b: string) => {
   const [x, y] = [a.toLowerCase(), b.toLowerCase()];
   return x.includes(y) || y.includes(x);
-};
-
-const isNotJson = (text: string) => {
-  try {
-    JSON.parse(text);
-    return false;
-  } catch {
-    return true;
-  }
 };
 
 /** The result as postprocess takes it: every sentence left behind but the examples'. */
