@@ -1,11 +1,13 @@
 // npm run bench:video [SECONDS] [EXPRESSIONS]
 // A generated 5-minute episode (testsrc2 + espeak-ng speech, 854x480) with 10 expressions through the service
-// (the whole job: probe, analysis, clips, slides, learning videos, long-form and shorts), then the same
-// learning videos through a naive baseline that re-encodes at every step the way the original did: context
-// cut -> file, expression cut -> file, repeat -> file, slide -> file, concat -> file, each at CRF 18 preset
-// medium. Prints: BENCH video seconds outputs_seconds speed baseline_seconds ratio
+// (the whole job: probe, analysis, scenes, slides, learning videos, long-form and one short per expression),
+// then the same outputs at the same resolutions through a naive baseline that re-encodes at every step, the
+// way the original did: scene cut with subtitles -> file, expression cut -> file, repeat -> file, slide ->
+// file, concat -> file (learning video), then the long-form re-encoded from the learning videos, and each
+// short the same way in 9:16, each encode at CRF 18 preset medium.
+// Prints: BENCH video seconds outputs_seconds speed baseline_seconds ratio
 const { execFileSync } = require('node:child_process');
-const { mkdtempSync, rmSync } = require('node:fs');
+const { mkdtempSync, readFileSync, rmSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
 const { bootService, fromDist, SMOKE } = require('./support');
@@ -14,49 +16,63 @@ const { makeEpisode } = require('../scripts/make-episode');
 const { VideoService } = fromDist('video/video.service');
 /** @type {typeof import('../src/status/status.service')} */
 const { StatusService } = fromDist('status/status.service');
-/** @type {typeof import('../src/video/render-plan')} */
-const { clipWindow } = fromDist('video/render-plan');
 /** @type {typeof import('../src/video/ffmpeg-args')} */
-const { fitFilter, STEREO } = fromDist('video/ffmpeg-args');
+const { fitFilter, bandFilter, STEREO, filterValue } = fromDist('video/ffmpeg-args');
 /** @type {typeof import('../src/common/enums')} */
 const { Level, isFinalStatus, JobStatus } = fromDist('common/enums');
 
 const SECONDS = Number(process.argv[2]) || (SMOKE ? 30 : 300);
 const BASELINE = process.env.BENCH_NO_BASELINE !== '1';
 const EXPRESSIONS = Number(process.argv[3]) || (SMOKE ? 2 : 10);
-const PADDING_MS = 1500;
 const REPEAT = 2;
-const SLIDE_S = 5;
 
 const ffmpeg = (/** @type {string[]} */ args) => execFileSync('ffmpeg', ['-v', 'error', '-y', ...args]);
 // prettier-ignore
-const naive = ['-c:v', 'libx264', '-preset', 'medium', '-crf', '18', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-ac', '2', '-ar', '48000'];
+const naive = ['-c:v', 'libx264', '-preset', 'medium', '-crf', '18', '-pix_fmt', 'yuv420p', '-r', '25', '-c:a', 'aac', '-ac', '2', '-ar', '48000'];
 
 /**
- * The original's way: every step re-encodes its whole output.
+ * The original's way, for every output the service made: every step re-encodes its whole output.
  * @param {string} video
- * @param {import('../src/analysis/analysis.types').Expression[]} expressions
- * @param {string[]} slides
- * @param {number} durationMs
+ * @param {string} srt
+ * @param {import('../src/video/video.types').ShortMeta[]} metas one per expression, in episode order
+ * @param {string[]} slides horizontal slide pictures, same order
+ * @param {string[]} verticalSlides
+ * @param {{ width: number, height: number }} f the learning videos' frame
  * @param {string} dir
  */
-function baseline(video, expressions, slides, durationMs, dir) {
-  const f = { width: 854, height: 480, fps: 25 };
-  expressions.forEach((e, i) => {
-    const w = clipWindow(e.startMs ?? 0, e.endMs ?? 0, durationMs, PADDING_MS);
-    const at = (/** @type {string} */ n) => join(dir, `${i}-${n}.mp4`);
+function baseline(video, srt, metas, slides, verticalSlides, f, dir) {
+  const subs = `subtitles=filename=${filterValue(srt)}`;
+  const at = (/** @type {string} */ n) => join(dir, `${n}.mp4`);
+  /** @param {string} fit @param {number} startMs @param {number} endMs @param {string} out */
+  const cut = (fit, startMs, endMs, out) =>
     // prettier-ignore
-    const cut = (/** @type {number} */ start, /** @type {number} */ dur, /** @type {string} */ out) => ffmpeg(['-ss', String(start / 1000), '-t', String(dur / 1000), '-i', video, '-vf', fitFilter(f), '-af', STEREO, ...naive, out]);
-    cut(w.contextStartMs, w.contextDurationMs, at('context'));
-    cut(w.contextStartMs + w.expressionOffsetMs, w.expressionDurationMs, at('expression'));
-    const reps = Array.from({ length: REPEAT }, () => ['-i', at('expression')]).flat();
+    ffmpeg(['-ss', String(startMs / 1000), '-t', String((endMs - startMs) / 1000), '-copyts', '-i', video, '-vf', `${subs},setpts=PTS-STARTPTS,${fit}`, '-af', `asetpts=PTS-STARTPTS,${STEREO}`, ...naive, out]);
+  /** @param {string[]} parts @param {string} out */
+  const concat = (parts, out) =>
     // prettier-ignore
-    ffmpeg([...reps, '-filter_complex', `${Array.from({ length: REPEAT }, (_, k) => `[${k}:v][${k}:a]`).join('')}concat=n=${REPEAT}:v=1:a=1[v][a]`, '-map', '[v]', '-map', '[a]', ...naive, at('repeat')]);
+    ffmpeg([...parts.flatMap((p) => ['-i', p]), '-filter_complex', `${parts.map((_, k) => `[${k}:v][${k}:a]`).join('')}concat=n=${parts.length}:v=1:a=1[v][a]`, '-map', '[v]', '-map', '[a]', ...naive, out]);
+  /** @param {string} png @param {string} clip @param {number} seconds @param {string} fit @param {string} out */
+  const slide = (png, clip, seconds, fit, out) =>
     // prettier-ignore
-    ffmpeg(['-loop', '1', '-framerate', '25', '-t', String(SLIDE_S), '-i', slides[i], '-i', at('expression'), '-filter_complex', `[0:v]${fitFilter(f)}[v];[1:a]${STEREO},apad[a]`, '-map', '[v]', '-map', '[a]', '-t', String(SLIDE_S), ...naive, at('slide')]);
-    // prettier-ignore
-    ffmpeg(['-i', at('context'), '-i', at('repeat'), '-i', at('slide'), '-filter_complex', '[0:v][0:a][1:v][1:a][2:v][2:a]concat=n=3:v=1:a=1[v][a]', '-map', '[v]', '-map', '[a]', ...naive, at('learning')]);
+    ffmpeg(['-loop', '1', '-framerate', '25', '-t', String(seconds), '-i', png, '-stream_loop', '-1', '-i', clip, '-filter_complex', `[0:v]${fit}[v];[1:a]${STEREO}[a]`, '-map', '[v]', '-map', '[a]', '-t', String(seconds), ...naive, out]);
+  const horizontal = fitFilter(f);
+  const vertical = `${bandFilter(1080)},pad=1080:1920:0:400`;
+  const learning = metas.map((meta, i) => {
+    const l = meta.lessons[0];
+    const slideSec = meta.parts.find((p) => p.kind === 'slide')?.durationSec ?? 5;
+    for (const [kind, fit, png] of /** @type {const} */ ([
+      ['h', horizontal, slides[i]],
+      ['v', vertical, verticalSlides[i]],
+    ])) {
+      cut(fit, l.sceneStartMs, l.sceneEndMs, at(`${i}${kind}-context`));
+      cut(fit, l.expressionStartMs, l.expressionEndMs, at(`${i}${kind}-expression`));
+      concat(Array(REPEAT).fill(at(`${i}${kind}-expression`)), at(`${i}${kind}-repeat`));
+      slide(png, at(`${i}${kind}-expression`), slideSec, kind === 'h' ? horizontal : 'scale=1080:1920', at(`${i}${kind}-slide`));
+      concat([at(`${i}${kind}-context`), at(`${i}${kind}-repeat`), at(`${i}${kind}-slide`)], at(`${i}${kind}-lesson`));
+    }
+    return at(`${i}h-lesson`);
   });
+  concat(learning, at('long'));
 }
 
 (async () => {
@@ -84,7 +100,8 @@ function baseline(video, expressions, slides, durationMs, dir) {
       level: Level.Mixed,
       longForm: true,
       shorts: true,
-      shortsMaxSeconds: 180,
+      shortsMaxSeconds: 60,
+      shortsMode: 'single',
     });
     /** @type {import('../src/status/status.types').StatusRecord<import('../src/video/video.types').VideoResult> | null} */
     let record;
@@ -103,18 +120,52 @@ function baseline(video, expressions, slides, durationMs, dir) {
       `  steps: ${record.stages.map((s) => `${s.name} ${((Date.parse(s.finishedAt ?? '') - Date.parse(s.startedAt ?? '')) / 1000).toFixed(1)} s`).join(', ')}`,
     );
 
-    const slides = files.filter((f) => f.path.endsWith('.png')).map((f) => join(dir, 'out', f.path));
     if (!BASELINE) process.exit(0);
+    const read = (/** @type {string} */ p) => join(dir, 'out', p);
+    const metas = files
+      .filter((f) => f.kind === 'meta')
+      .map((f) => /** @type {import('../src/video/video.types').ShortMeta} */ (JSON.parse(readFileSync(read(f.path), 'utf8'))))
+      .sort((a, b) => a.lessons[0].number - b.lessons[0].number);
+    // A short is named {show}_{episode}_{lesson}.mp4, its slides {lesson}.png and {lesson}.vertical.png.
+    const lessonOf = (/** @type {import('../src/video/video.types').ShortMeta} */ m) => m.file.replace(/^bench_e01_/, '').replace(/\.mp4$/, '');
+    const slideOf = (/** @type {boolean} */ vertical) =>
+      metas.map((m) => read(files.find((f) => f.path.endsWith(`/${lessonOf(m)}${vertical ? '.vertical' : ''}.png`))?.path ?? ''));
+    const learning = files.find((f) => f.kind === 'expressions');
+    const frame = execFileSync('ffprobe', [
+      '-v',
+      'error',
+      '-select_streams',
+      'v',
+      '-show_entries',
+      'stream=width,height',
+      '-of',
+      'csv=p=0',
+      read(learning?.path ?? ''),
+    ])
+      .toString()
+      .trim()
+      .split(',')
+      .map(Number);
     const b0 = Date.now();
-    baseline(join(dir, 'media', 'episode.mp4'), expressions, slides, record.result.video.durationMs, mkdtempSync(join(dir, 'baseline-')));
-    const base = (Date.now() - b0) / 1000;
-    console.log(`baseline: ${expressions.length} learning videos, ${base.toFixed(1)} s`);
+    const media = join(dir, 'media');
+    baseline(
+      join(media, 'episode.mp4'),
+      join(media, 'episode.srt'),
+      metas,
+      slideOf(false),
+      slideOf(true),
+      { width: frame[0], height: frame[1] },
+      mkdtempSync(join(dir, 'baseline-')),
+    );
+    const baseSeconds = (Date.now() - b0) / 1000;
+    console.log(`baseline: ${metas.length} learning videos and shorts, the long-form, at ${frame.join('x')} and 1080x1920: ${baseSeconds.toFixed(1)} s`);
     console.log(
-      `BENCH video seconds=${ours.toFixed(1)} outputs_seconds=${outputs.toFixed(1)} speed=${(outputs / ours).toFixed(2)} baseline_seconds=${base.toFixed(1)} ratio=${(base / ours).toFixed(2)}`,
+      `BENCH video seconds=${ours.toFixed(1)} outputs_seconds=${outputs.toFixed(1)} speed=${(outputs / ours).toFixed(2)} baseline_seconds=${baseSeconds.toFixed(1)} ratio=${(baseSeconds / ours).toFixed(2)}`,
     );
     process.exit(0);
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    if (process.env.BENCH_KEEP) console.log(`kept ${dir}`);
+    else rmSync(dir, { recursive: true, force: true });
   }
 })().catch((err) => {
   console.error(err);

@@ -46,6 +46,7 @@ const PROGRAMS = {
   ffmpeg: 'ffmpeg',
   ffprobe: 'ffmpeg',
   'espeak-ng': 'espeak-ng',
+  tesseract: 'tesseract-ocr',
   // CHROMIUM_PATH points the browser tests at another Chromium (or Chrome) build instead.
   ...(browser && !process.env.CHROMIUM_PATH ? { chromium: 'chromium' } : {}),
 };

@@ -2,7 +2,8 @@
 // `openai` client, json_schema structured output. The normal run with two target languages, then the
 // faults: 429 with Retry-After, 500, a timeout, malformed and truncated JSON, items that break the schema,
 // an invented expression, made-up times, a cancel mid-request, the cache on a run again, LLM_REQUIRED.
-import { readFileSync, statSync, existsSync, mkdtempSync, writeFileSync, rmSync, readdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, existsSync, mkdtempSync, writeFileSync, rmSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -138,7 +139,7 @@ describe('the enrich stage with an OpenAI-compatible provider', () => {
 });
 
 describe('a video job with target languages', () => {
-  it('translates every expression and publishes a folder per language, the clips cut once', async () => {
+  it('translates every expression and publishes a folder per language, the sound made once, the translation burned in per language', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'langflix-llm-video-'));
     try {
       const srt = join(dir, 'bbb.srt');
@@ -168,14 +169,18 @@ describe('a video job with target languages', () => {
       expect(readdirSync(join(out, 'bunny', 'e1')).sort()).toEqual(['es', 'ko']);
       for (const lang of ['ko', 'es']) {
         const mine = files.filter((f) => f.language === lang);
-        expect(new Set(mine.map((f) => f.kind))).toEqual(new Set(['clips', 'slides', 'expressions', 'long', 'shorts', 'meta']));
+        expect(new Set(mine.map((f) => f.kind))).toEqual(new Set(['slides', 'expressions', 'long', 'shorts', 'meta']));
         expect(mine.every((f) => f.path.startsWith(`bunny/e1/${lang}/`) && existsSync(join(out, f.path)))).toBe(true);
         const meta = JSON.parse(readFileSync(join(out, mine.find((f) => f.kind === 'meta').path), 'utf8'));
-        for (const e of meta.expressions) expect(e.translation.expression).toBe(`[${lang}] ${e.expression}`);
+        expect(meta.translation.expression).toBe(`[${lang}] ${meta.expression}`);
+        expect(meta.languages).toEqual(['en', lang]);
+        for (const l of meta.lessons) expect(l.translation.expression).toBe(`[${lang}] ${l.expression}`);
       }
-      // The clips were cut once: the same file in both folders.
-      const clip = (lang: string) => join(out, files.find((f) => f.language === lang && f.kind === 'clips').path);
-      expect(statSync(clip('ko')).ino).toBe(statSync(clip('es')).ino);
+      // One sound for every language (built once), and pictures that differ: each burns its translation line in.
+      const learning = (lang: string) => join(out, files.find((f) => f.language === lang && f.kind === 'expressions').path);
+      const md5 = (file: string, stream: string) => execFileSync('ffmpeg', ['-v', 'error', '-i', file, '-map', stream, '-f', 'md5', '-']).toString();
+      expect(md5(learning('ko'), '0:a')).toBe(md5(learning('es'), '0:a'));
+      expect(md5(learning('ko'), '0:v')).not.toBe(md5(learning('es'), '0:v'));
       // The slides differ: each shows its language.
       const slide = (lang: string) => readFileSync(join(out, files.find((f) => f.language === lang && f.path.endsWith('.png')).path));
       expect(slide('ko').equals(slide('es'))).toBe(false);

@@ -269,6 +269,19 @@ export function preprocess(text: string, format: InputFormat): PreprocessResult 
   return { format: concrete, cues: cues.length, sentences };
 }
 
+/**
+ * The spoken cues of a subtitle file, cleaned (tags, sound effects and speaker labels removed), in time order:
+ * what the learning videos burn in. Plain text has none.
+ */
+export function spokenCues(text: string, format: InputFormat = InputFormat.Auto): Cue[] {
+  const concrete = format === InputFormat.Auto ? detectFormat(text) : format;
+  if (concrete === InputFormat.Plain) return [];
+  return parseCues(text, concrete)
+    .map((c) => ({ ...c, text: cleanText(c.text) }))
+    .filter((c) => c.text)
+    .sort((a, b) => a.startMs - b.startMs);
+}
+
 /** The checks of stage 1 that are cheap enough to run at submit time, so that bad input is a 400 there. */
 export function checkInput(text: string, format: InputFormat): ConcreteFormat {
   assertText(text);

@@ -39,3 +39,17 @@ export class InputError extends PipelineError {
     this.name = 'InputError';
   }
 }
+
+/** Absolute paths in a tool's words: users see what went wrong, not where the server keeps its files. */
+export function redactPaths(text: string): string {
+  return text.replace(/(?:\/[\w.@%+=,-]+){2,}\/?/g, (path) => `<${path.split('/').filter(Boolean).pop()}>`);
+}
+
+/**
+ * A system error as a job's failure a user can act on: a full disk named so (not retried), never the
+ * server's paths; anything else unchanged.
+ */
+export function asJobError(err: Error): Error {
+  if ((err as NodeJS.ErrnoException).code === 'ENOSPC') return new PipelineError(ErrorCode.DiskFull, `the disk is full: ${redactPaths(err.message)}`);
+  return err;
+}

@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import { plainToInstance } from 'class-transformer';
-import { IsEnum, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+import { IsEnum, IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
 import { CronTime } from 'cron';
+import { existsSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { resolve } from 'node:path';
 import { AppRole } from '../common/enums';
@@ -124,8 +125,16 @@ export class EnvSchema {
   @IsInt() @Min(0) @Max(51) VIDEO_CRF: number = 21;
   @IsInt() @Min(1) @Max(10) EXPRESSION_REPEAT: number = 2;
   @IsInt() @Min(1000) @Max(60_000) SLIDE_MS: number = 5000;
-  /** Context around an expression's sentence in its context clip. */
-  @IsInt() @Min(0) @Max(60_000) CONTEXT_PADDING_MS: number = 1500;
+  /** The context scene: a silence between lines longer than SCENE_BREAK_MS ends it; its length is kept between the two bounds. */
+  @IsInt() @Min(0) @Max(60_000) SCENE_BREAK_MS: number = 1500;
+  @IsInt() @Min(0) @Max(600_000) SCENE_MIN_MS: number = 8000;
+  @IsInt() @Min(1000) @Max(600_000) SCENE_MAX_MS: number = 45_000;
+  /** The long-form's title card before each lesson ("3/8 · break the ice"). */
+  @IsInt() @Min(0) @Max(10_000) TITLE_CARD_MS: number = 1500;
+  /** EBU R128 integrated loudness of every video output (-16 LUFS: what the platforms play mobile video at; -23 for broadcast). */
+  @IsNumber() @Min(-40) @Max(-5) LOUDNESS_TARGET_LUFS: number = -16;
+  /** A PNG or JPEG drawn at the top right of every short (empty: none). */
+  @IsString() LOGO_PATH: string = '';
 
   // Cleanup (worker processes run the schedule; one at a time across all of them)
   /**
@@ -189,6 +198,11 @@ export function validateEnv(raw: Record<string, string | undefined>): Env {
     // Absolute from here on: ffmpeg resolves relative paths in its list files against the list's own folder.
     env[root] = resolve(env[root]);
     if (env[root] === '/') problems.push(`${root} must not be the file system's root`);
+  }
+  if (env.SCENE_MAX_MS < env.SCENE_MIN_MS) problems.push(`SCENE_MAX_MS (${env.SCENE_MAX_MS}) must be at least SCENE_MIN_MS (${env.SCENE_MIN_MS})`);
+  if (env.LOGO_PATH) {
+    env.LOGO_PATH = resolve(env.LOGO_PATH);
+    if (!existsSync(env.LOGO_PATH)) problems.push(`LOGO_PATH: no file at "${raw.LOGO_PATH}" (a PNG or JPEG, or leave it empty)`);
   }
   try {
     new CronTime(env.CLEANUP_CRON);

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { isRedisUnavailable } from '../redis/redis-errors';
-import { ErrorCode, InputError, PipelineError } from '../common/errors';
+import { asJobError, ErrorCode, InputError, PipelineError } from '../common/errors';
 import { QueueJob } from './job-queue';
 
 /** Where a job's failure is recorded: its status record. */
@@ -42,7 +42,8 @@ export function isRetryable(err: Error): boolean {
  * fails at once and is discarded; anything else is retried while attempts remain. Rethrows so that Bull
  * records the failure and schedules the retry.
  */
-export async function settleJobError(job: QueueJob, err: Error, record: FailureRecorder, logger: Logger, label: string): Promise<void> {
+export async function settleJobError(job: QueueJob, raw: Error, record: FailureRecorder, logger: Logger, label: string): Promise<void> {
+  const err = asJobError(raw);
   if (err instanceof PipelineError && err.code === ErrorCode.Cancelled) return;
   // Redis out of reach is not the job's failure: untilRedisAnswers runs it again, in the same attempt.
   if (isRedisUnavailable(err)) throw err;

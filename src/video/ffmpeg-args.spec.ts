@@ -1,93 +1,145 @@
 import { describe, expect, it } from 'vitest';
-import { concatArgs, concatList, cutArgs, encodeArgs, expressionClipArgs, filterValue, fitFilter, outputFormat, slideVideoArgs } from './ffmpeg-args';
+import { gainFilter, gainTo, parseLoudness } from '../media/loudness';
+import {
+  audioJoinArgs,
+  chaptersFile,
+  concatList,
+  filterValue,
+  frameAt,
+  frameRateOf,
+  msOfFrames,
+  outputFormat,
+  samplesAt,
+  sceneArgs,
+  stillArgs,
+  timescaleOf,
+  videoEncodeArgs,
+} from './ffmpeg-args';
 
-const f = outputFormat({ width: 854, height: 480, fps: 24 }, 720, 'veryfast', 21);
+const f = outputFormat({ height: 480, fps: 24 }, 1080, 'veryfast', 21);
 
-describe('outputFormat', () => {
-  it('keeps the aspect with even sides, never taller than the limit', () => {
-    expect(f).toEqual({ width: 854, height: 480, fps: 24, preset: 'veryfast', crf: 21 });
-    expect(outputFormat({ width: 1920, height: 1080, fps: 29.97 }, 720, 'fast', 23)).toMatchObject({ width: 1280, height: 720, fps: 29.97 });
-    expect(outputFormat({ width: 853, height: 481, fps: 25 }, 720, 'fast', 23)).toMatchObject({ width: 854, height: 482 });
+describe('outputFormat and frame rates', () => {
+  it('is 16:9, at least 720 tall whatever the source, at most the limit', () => {
+    expect(f).toEqual({ width: 1280, height: 720, rate: { num: 24, den: 1 }, preset: 'veryfast', crf: 21 });
+    expect(outputFormat({ height: 2160, fps: 29.97 }, 1080, 'fast', 23)).toMatchObject({ width: 1920, height: 1080, rate: { num: 30000, den: 1001 } });
+    expect(outputFormat({ height: 1080, fps: 25 }, 900, 'fast', 23)).toMatchObject({ width: 1600, height: 900 });
+  });
+
+  it('keeps NTSC rates exact, so that frames, samples and timescales add up', () => {
+    const ntsc = frameRateOf(23.976);
+    expect(ntsc).toEqual({ num: 24000, den: 1001 });
+    expect(timescaleOf(ntsc)).toBe(24000);
+    expect(timescaleOf({ num: 25, den: 1 })).toBe(90000);
+    expect(timescaleOf({ num: 48, den: 1 })).toBe(90000);
+    expect(timescaleOf({ num: 7, den: 1 })).toBe(7000);
+    expect(frameAt(1001, ntsc)).toBe(24);
+    expect(msOfFrames(24, ntsc)).toBeCloseTo(1001, 9);
+    // Slices taken at frame boundaries add up to the whole, sample for sample.
+    expect(samplesAt(7, ntsc) + (samplesAt(20, ntsc) - samplesAt(7, ntsc))).toBe(samplesAt(20, ntsc));
+    expect(samplesAt(25, { num: 25, den: 1 })).toBe(48000);
   });
 });
 
-describe('encodeArgs', () => {
-  it('fixes every parameter that stream-copy joining depends on', () => {
+describe('videoEncodeArgs', () => {
+  it('fixes every parameter that stream-copy joining depends on, without B-frames (segments start at 0)', () => {
     // prettier-ignore
-    expect(encodeArgs(f)).toEqual([
-      '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '21', '-profile:v', 'high', '-level:v', '4.1', '-pix_fmt', 'yuv420p',
-      '-r', '24', '-g', '48', '-video_track_timescale', '90000',
-      '-c:a', 'aac', '-b:a', '128k', '-ar', '48000', '-ac', '2', '-movflags', '+faststart',
+    expect(videoEncodeArgs(f)).toEqual([
+      '-an', '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '21', '-profile:v', 'high', '-level:v', '4.2', '-pix_fmt', 'yuv420p',
+      '-r', '24', '-g', '48', '-bf', '0',
     ]);
   });
 });
 
-describe('cutArgs and expressionClipArgs', () => {
-  const plan = {
+describe('sceneArgs', () => {
+  const args = sceneArgs({
     source: '/in/ep.mp4',
-    contextStartMs: 8500,
-    contextDurationMs: 6000,
-    expressionOffsetMs: 1250,
-    expressionDurationMs: 3500,
+    startMs: 8500,
+    frames: 240,
     format: f,
-    contextOut: '/w/ctx.mp4',
-    expressionOut: '/w/expr.mp4',
-  };
+    fontsDir: '/w/fonts',
+    wav: '/w/scene.wav',
+    horizontal: [{ ass: "/w/it's.ass", pattern: '/w/h.%03d.mp4', cuts: [30, 90] }],
+    vertical: [
+      {
+        ass: '/w/v.ass',
+        overlay: '/w/o.png',
+        from: 10,
+        to: 200,
+        bandTop: 400,
+        bandSize: 1080,
+        background: '#14213d',
+        preset: 'superfast',
+        pattern: '/w/v.%03d.mp4',
+        cuts: [20, 80],
+      },
+    ],
+  });
+  const graph = args[args.indexOf('-filter_complex') + 1];
 
-  it('decodes the window once and encodes the context clip with keyframes around the expression', () => {
-    const args = cutArgs(plan);
-    // prettier-ignore
-    expect(args.slice(0, 6)).toEqual(['-ss', '8.500', '-t', '6.000', '-i', '/in/ep.mp4']);
-    expect(args[args.indexOf('-filter_complex') + 1]).toBe(
-      `[0:v]${fitFilter(f)}[vc];[0:a]aresample=48000,aformat=sample_fmts=fltp:sample_rates=48000:channel_layouts=stereo[ac]`,
-    );
-    expect(args.slice(-3)).toEqual(['-force_key_frames', '1.250,4.750', '/w/ctx.mp4']);
-    expect(args.filter((a) => a === 'libx264')).toHaveLength(1);
+  it('decodes the scene once and makes exactly its frames, split to every picture', () => {
+    expect(args.slice(0, 6)).toEqual(['-ss', '8.500', '-t', '11.000', '-i', '/in/ep.mp4']);
+    expect(graph).toContain('trim=end_frame=240');
+    expect(graph).toContain('split=2[v0][v1]');
+    expect(graph).toContain(`subtitles=filename=${filterValue("/w/it's.ass")}:fontsdir='/w/fonts'`);
   });
 
-  it('copies the expression clip out of the context clip, re-encoding only its sound', () => {
-    // prettier-ignore
-    expect(expressionClipArgs(plan)).toEqual([
-      '-ss', '1.250', '-t', '3.500', '-i', '/w/ctx.mp4', '-map', '0:v', '-map', '0:a', '-c:v', 'copy', '-c:a', 'aac', '-b:a', '128k',
-      '-ar', '48000', '-ac', '2', '-video_track_timescale', '90000', '-movflags', '+faststart', '/w/expr.mp4',
-    ]);
+  it("crops the shorts' window into the band and lays the overlay over it", () => {
+    expect(graph).toContain('trim=start_frame=10:end_frame=200');
+    expect(graph).toContain('scale=1080:1080:force_original_aspect_ratio=increase,crop=1080:1080');
+    expect(graph).toContain('pad=1080:1920:(ow-iw)/2:400:color=#14213d');
+    expect(graph).toContain('[p0][1:v]overlay=0:0');
   });
 
-  it('adds the 9:16 segment as a second output of the same decode, texts drawn on the padding', () => {
-    const args = cutArgs({
-      ...plan,
-      vertical: { out: 'v.mp4', preset: 'superfast', texts: [{ textFile: '/t/a.txt', fontFile: '/f/i.ttf', x: 60, y: 70.4, size: 86.4, color: 'white' }] },
-    });
-    const graph = args[args.indexOf('-filter_complex') + 1];
-    expect(graph).toContain('[0:v]split=2[vc0][vs0]');
-    expect(graph).toContain(
-      "[vs0]scale=1080:-2,setsar=1,fps=24,pad=1080:1920:0:(oh-ih)/2:black,drawtext=fontfile='/f/i.ttf':textfile='/t/a.txt':x=60:y=70:fontsize=86:fontcolor=white,format=yuv420p[vs]",
-    );
-    expect(args.filter((a) => a === 'libx264')).toHaveLength(2);
-    expect(args.filter((a) => a === 'superfast')).toHaveLength(1);
-    expect(args.at(-1)).toBe('v.mp4');
+  it('cuts each picture into files at the expressions, with keyframes there, and the sound to a WAV of the same length', () => {
+    expect(args.join(' ')).toContain('-force_key_frames expr:eq(n,30)+eq(n,90) -f segment -segment_frames 30,90');
+    expect(args.join(' ')).toContain('-segment_frames 20,80');
+    expect(graph).toContain(`atrim=end_sample=${240 * 2000}`);
+    expect(args.slice(-5)).toEqual(['-map', '[a]', '-c:a', 'pcm_s16le', '/w/scene.wav']);
   });
 });
 
-describe('slides and joins', () => {
-  it('turns the slide picture into a segment as long as asked: decoded once, the expression audio under it', () => {
-    const args = slideVideoArgs(f, 's.png', 'e.mp4', 5, 's.mp4');
-    expect(args.slice(0, 4)).toEqual(['-i', 's.png', '-i', 'e.mp4']);
+describe('stills, sound and chapters', () => {
+  it('a still is its picture decoded once, exactly `frames` long', () => {
+    const args = stillArgs('/w/s.png', 120, f, '/w/s.mp4');
+    expect(args.slice(0, 2)).toEqual(['-i', '/w/s.png']);
+    expect(args.join(' ')).toContain('loop=loop=119:size=1:start=0');
+    expect(args.join(' ')).toContain('-frames:v 120');
+  });
+
+  it('joins audio slices by sample number, with generated silence', () => {
+    const args = audioJoinArgs(
+      [{ wav: '/a.wav', from: 0, to: 48000 }, { silence: 9600 }, { wav: '/b.wav', from: 100, to: 200 }, { wav: '/a.wav', from: 5, to: 10 }],
+      '/o.wav',
+    );
+    expect(args.filter((a) => a === '-i')).toHaveLength(2);
     const graph = args[args.indexOf('-filter_complex') + 1];
-    expect(graph).toContain('[0:v]scale=854:480,setsar=1,format=yuv420p,loop=loop=119:size=1:start=0');
-    expect(graph).toContain('[1:a]aresample=48000');
-    expect(graph).toContain('apad[a]');
-    expect(args.slice(args.indexOf('-t'), args.indexOf('-t') + 2)).toEqual(['-t', '5.000']);
-    expect(args.at(-1)).toBe('s.mp4');
+    expect(graph).toContain('[0:a]atrim=start_sample=0:end_sample=48000');
+    expect(graph).toContain('anullsrc=r=48000:cl=stereo,atrim=end_sample=9600');
+    expect(graph).toContain('[1:a]atrim=start_sample=100:end_sample=200');
+    expect(graph).toContain('concat=n=4:v=0:a=1[a]');
   });
 
-  it('joins by stream copy from a quoted list', () => {
-    expect(concatList(['/a/b.mp4', "/it's.mp4"])).toBe("file '/a/b.mp4'\nfile '/it'\\''s.mp4'\n");
-    // prettier-ignore
-    expect(concatArgs('l.txt', 'o.mp4')).toEqual(['-f', 'concat', '-safe', '0', '-i', 'l.txt', '-c', 'copy', '-movflags', '+faststart', 'o.mp4']);
+  it('writes chapters as ffmetadata, escaping what the format reserves', () => {
+    expect(chaptersFile([{ startMs: 0, endMs: 1500.4, title: '1/2 · a=b; c' }])).toBe(
+      ';FFMETADATA1\n[CHAPTER]\nTIMEBASE=1/1000\nSTART=0\nEND=1500\ntitle=1/2 · a\\=b\\; c\n',
+    );
+    expect(concatList(["/w/it's.mp4"])).toBe("file '/w/it'\\''s.mp4'\n");
+  });
+});
+
+describe('loudness', () => {
+  const log = `[Parsed_ebur128_0 @ 0x1] Summary:\n\n  Integrated loudness:\n    I:         -23.4 LUFS\n    Threshold: -33.9 LUFS\n\n  Loudness range:\n    LRA:         5.1 LU\n\n  True peak:\n    Peak:       -4.2 dBFS\n`;
+
+  it("reads ebur128's summary", () => {
+    expect(parseLoudness(log)).toEqual({ integratedLufs: -23.4, truePeakDb: -4.2 });
+    expect(parseLoudness(log.replace('-23.4', '-inf')).integratedLufs).toBe(-Infinity);
+    expect(() => parseLoudness('nothing')).toThrow(/no loudness summary/);
   });
 
-  it('quotes filter values', () => {
-    expect(filterValue('/tmp/a:b,c.txt')).toBe("'/tmp/a:b,c.txt'");
+  it('a gain alone when the peaks allow it, a delay-compensated limiter when they would go over the ceiling', () => {
+    expect(gainTo({ integratedLufs: -23.4, truePeakDb: -10 }, -16)).toBeCloseTo(7.4);
+    expect(gainTo({ integratedLufs: -Infinity, truePeakDb: -Infinity }, -16)).toBe(0);
+    expect(gainFilter(7.4, -10)).toBe('volume=7.40dB');
+    expect(gainFilter(7.4, -4.2)).toMatch(/^volume=7.40dB,alimiter=limit=0\.8414:level=false:latency=1/);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { episodeDir, safeName } from './output-layout';
-import { batchByDuration, clipWindow, expressionBase } from './render-plan';
+import { expressionBase } from './render-plan';
 import { FontMetrics, highlightedUnits, highlightWords, layoutBlocks, lineText, Unit, unitsOf, wrap } from './slide-layout';
 
 describe('safeName', () => {
@@ -10,30 +10,6 @@ describe('safeName', () => {
     expect(safeName('...')).toBe('untitled');
     expect(episodeDir('/out', 'Big Buck', 'E01', 'en')).toBe('/out/big-buck/e01/en');
     expect(expressionBase(1, 'figure out')).toBe('02_figure-out');
-  });
-});
-
-describe('clipWindow', () => {
-  it('pads the context and never goes past the ends of the video', () => {
-    expect(clipWindow(10_000, 13_000, 30_000, 1500)).toEqual({
-      contextStartMs: 8500,
-      contextDurationMs: 6000,
-      expressionOffsetMs: 1250,
-      expressionDurationMs: 3500,
-    });
-    expect(clipWindow(500, 2000, 30_000, 1500)).toEqual({ contextStartMs: 0, contextDurationMs: 3500, expressionOffsetMs: 250, expressionDurationMs: 2000 });
-    expect(clipWindow(28_000, 29_900, 30_000, 1500)).toMatchObject({ contextStartMs: 26_500, contextDurationMs: 3500, expressionDurationMs: 2250 });
-  });
-});
-
-describe('batchByDuration', () => {
-  it('fills each batch up to the limit, in order', () => {
-    expect(batchByDuration([60, 60, 60, 60, 30], 180)).toEqual([
-      [0, 1, 2],
-      [3, 4],
-    ]);
-    expect(batchByDuration([200, 10], 180)).toEqual([[0], [1]]);
-    expect(batchByDuration([], 180)).toEqual([]);
   });
 });
 

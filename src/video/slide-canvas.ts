@@ -1,9 +1,11 @@
-import { createCanvas, GlobalFonts } from '@napi-rs/canvas';
+import { createCanvas, GlobalFonts, Image, loadImage } from '@napi-rs/canvas';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { FontMetrics, PlacedRun, Weight } from './slide-layout';
 
 const INTER = join(require.resolve('@expo-google-fonts/inter/package.json'), '..');
+/** Inter's two weights: the slides' and the burned subtitles' Latin font. */
+export const INTER_FILES = [join(INTER, '400Regular', 'Inter_400Regular.ttf'), join(INTER, '700Bold', 'Inter_700Bold.ttf')];
 
 /**
  * Inter (shipped through npm, OFL) for English, then Noto for every other script, from the system: Debian's
@@ -20,8 +22,7 @@ export const CJK_FONT = '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc'
 let registered = false;
 function registerFonts(): void {
   if (registered) return;
-  GlobalFonts.registerFromPath(join(INTER, '400Regular', 'Inter_400Regular.ttf'), 'Inter');
-  GlobalFonts.registerFromPath(join(INTER, '700Bold', 'Inter_700Bold.ttf'), 'Inter');
+  for (const file of INTER_FILES) GlobalFonts.registerFromPath(file, 'Inter');
   registered = true;
 }
 
@@ -59,12 +60,18 @@ export class SlideCanvas implements FontMetrics {
     return a;
   }
 
-  /** A PNG of the runs on a plain background (`#rrggbb`). */
-  png(runs: PlacedRun[], width: number, height: number, background: string): Buffer {
+  /**
+   * A PNG of the runs on a plain background (`#rrggbb`), or on a transparent one (null: an overlay), with
+   * pictures (a logo) drawn first.
+   */
+  png(runs: PlacedRun[], width: number, height: number, background: string | null, pictures: Picture[] = []): Buffer {
     const canvas = createCanvas(width, height);
     const ctx = canvas.getContext('2d');
-    ctx.fillStyle = background;
-    ctx.fillRect(0, 0, width, height);
+    if (background) {
+      ctx.fillStyle = background;
+      ctx.fillRect(0, 0, width, height);
+    }
+    for (const p of pictures) ctx.drawImage(p.image, p.x, p.y, p.width, p.height);
     ctx.textBaseline = 'alphabetic';
     for (const r of runs) {
       ctx.font = fontOf(r.size, r.weight);
@@ -72,5 +79,23 @@ export class SlideCanvas implements FontMetrics {
       ctx.fillText(r.text, r.x, r.baseline);
     }
     return canvas.toBuffer('image/png');
+  }
+}
+
+/** A picture placed on a slide or overlay. */
+export interface Picture {
+  image: Image;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** Reads a PNG or JPEG (a creator's logo); a clear error when it is not one. */
+export async function loadPicture(path: string): Promise<Image> {
+  try {
+    return await loadImage(path);
+  } catch (err) {
+    throw new Error(`LOGO_PATH: cannot read the picture (${(err as Error).message}); give a PNG or JPEG file`, { cause: err });
   }
 }

@@ -1,8 +1,5 @@
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { Translation } from '../analysis/analysis.types';
-import { DrawText, SHORT_HEIGHT, SHORT_WIDTH } from './ffmpeg-args';
-import { FONT_FILES } from './font-metrics';
+import { SHORT_HEIGHT, SHORT_WIDTH } from './ffmpeg-args';
 import { Block, FontMetrics, highlightedUnits, layoutBlocks, PlacedRun, Unit, unitsOf } from './slide-layout';
 
 export interface SlideContent {
@@ -45,28 +42,6 @@ export function slideBlocks(c: SlideContent): Block[] {
   return blocks.filter((b): b is Block => b !== null);
 }
 
-/** The shorts' texts: the expression above the picture, the line it was said in below. */
-export function shortBlocks(c: SlideContent): { top: Block[]; bottom: Block[] } {
-  return {
-    top: [block(unitsOf(c.expression, HIGHLIGHT), 'bold', 0.045, 0.4), block(unitsOf(c.definition, WHITE), 'regular', 0.024, 0)],
-    bottom: [block(unitsOf(c.example, WHITE), 'regular', 0.032, 0)],
-  };
-}
-
-/**
- * Turns placed runs into drawtext filters. Each run's text goes to a file of its own (drawtext `textfile`),
- * which spares every escaping problem of text inside a filter graph.
- */
-export async function toDrawTexts(runs: PlacedRun[], dir: string, prefix: string): Promise<DrawText[]> {
-  return Promise.all(
-    runs.map(async (r, i) => {
-      const textFile = join(dir, `${prefix}-${i}.txt`);
-      await writeFile(textFile, r.text);
-      return { textFile, fontFile: FONT_FILES[r.weight], x: r.x, y: r.top, size: r.size, color: r.color };
-    }),
-  );
-}
-
 /** The slide's runs, in a box with margins, centred both ways. */
 export function layoutSlide(c: SlideContent, width: number, height: number, m: FontMetrics): PlacedRun[] {
   const margin = Math.round(width * 0.07);
@@ -74,14 +49,48 @@ export function layoutSlide(c: SlideContent, width: number, height: number, m: F
   return layoutBlocks(slideBlocks(c), { x: margin, y: top, width: width - 2 * margin, height: height - 2 * top }, height, m, true);
 }
 
-/** Text above and below a picture of `pictureHeight` centred in the 1080x1920 frame. */
-export function layoutShort(c: SlideContent, pictureHeight: number, m: FontMetrics): PlacedRun[] {
-  const margin = 60;
-  const pictureTop = Math.round((SHORT_HEIGHT - pictureHeight) / 2);
-  const room = pictureTop - 2 * margin;
-  const { top, bottom } = shortBlocks(c);
+/**
+ * The 9:16 frame of a short: the title area on top (inside the platforms' safe area), the video band (a
+ * centre crop of the scene, 56% of the frame), the subtitles under it, and room below for the app's controls.
+ */
+export const SHORT_LAYOUT = { margin: 70, titleTop: 150, bandTop: 400, bandSize: 1080, subtitleGap: 28, bottomRoom: 260 } as const;
+
+/** "3/8": where a lesson stands among the episode's. */
+export const counterOf = (number: number, total: number) => `${number}/${total}`;
+
+/** The short's title and hook above the band: the counter and show, the expression, its translation. */
+function shortTitleBlocks(c: SlideContent, counter: string, show: string): Block[] {
+  const t = c.translation;
   return [
-    ...layoutBlocks(top, { x: margin, y: margin, width: SHORT_WIDTH - 2 * margin, height: room }, SHORT_HEIGHT, m),
-    ...layoutBlocks(bottom, { x: margin, y: pictureTop + pictureHeight + margin, width: SHORT_WIDTH - 2 * margin, height: room }, SHORT_HEIGHT, m),
-  ];
+    block(unitsOf(`${counter} · ${show ? `${show} · ` : ''}English in a minute`, SOFT), 'regular', 0.16, 0.5),
+    block(unitsOf(c.expression, HIGHLIGHT), 'bold', 0.36, t ? 0.2 : 0),
+    t ? block(unitsOf(t.expression, WHITE), 'bold', 0.2, 0) : null,
+  ].filter((b): b is Block => b !== null);
+}
+
+/** The runs of the short's title area (drawn on a transparent overlay, or on the vertical slide). */
+export function layoutShortTitle(c: SlideContent, counter: string, show: string, m: FontMetrics): PlacedRun[] {
+  const { margin, titleTop, bandTop } = SHORT_LAYOUT;
+  const height = bandTop - titleTop - 30;
+  return layoutBlocks(shortTitleBlocks(c, counter, show), { x: margin, y: titleTop, width: SHORT_WIDTH - 2 * margin, height }, height, m, true);
+}
+
+/** The vertical slide: the short's title area, then the slide's blocks where the band was and below. */
+export function layoutVerticalSlide(c: SlideContent, counter: string, show: string, m: FontMetrics): PlacedRun[] {
+  const { margin, bandTop, bottomRoom } = SHORT_LAYOUT;
+  const box = { x: margin, y: bandTop, width: SHORT_WIDTH - 2 * margin, height: SHORT_HEIGHT - bottomRoom - bandTop };
+  // Sized as on a 1250 px tall slide: the width, not the height, is what a phone's slide is short of.
+  return [...layoutShortTitle(c, counter, show, m), ...layoutBlocks(slideBlocks(c), box, 1250, m, true)];
+}
+
+/** The long-form's title card before a lesson: "3/8", the expression, its translation. */
+export function layoutTitleCard(c: SlideContent, counter: string, width: number, height: number, m: FontMetrics): PlacedRun[] {
+  const t = c.translation;
+  const blocks = [
+    block(unitsOf(counter, HIGHLIGHT), 'bold', 0.07, 0.6),
+    block(unitsOf(c.expression, WHITE), 'bold', 0.11, t ? 0.3 : 0),
+    t ? block(unitsOf(t.expression, MUTED), 'bold', 0.06, 0) : null,
+  ].filter((b): b is Block => b !== null);
+  const margin = Math.round(width * 0.08);
+  return layoutBlocks(blocks, { x: margin, y: Math.round(height * 0.1), width: width - 2 * margin, height: Math.round(height * 0.8) }, height, m, true);
 }

@@ -154,6 +154,7 @@ export class VideoService implements OnModuleInit {
       longForm: dto.longForm,
       shorts: dto.shorts,
       shortsMaxSeconds: dto.shortsMaxSeconds,
+      shortsMode: dto.shortsMode ?? 'single',
       targetLanguages: dto.targetLanguages ?? [],
     };
     const input: VideoInput = { videoPath, subtitlesPath };

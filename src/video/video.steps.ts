@@ -1,8 +1,10 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import { cp, link, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { Image } from '@napi-rs/canvas';
+import { cp, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { filter, firstValueFrom, from, merge, take } from 'rxjs';
 import { Expression } from '../analysis/analysis.types';
+import { spokenCues } from '../analysis/subtitles';
 import { InputFormat, isFinalStatus, JobStatus } from '../common/enums';
 import { ErrorCode, InputError, PipelineError } from '../common/errors';
 import { AppConfig } from '../config/app-config';
@@ -14,12 +16,11 @@ import { jobTempDir } from '../storage/storage';
 import { StatusService } from '../status/status.service';
 import { StatusRecord } from '../status/status.types';
 import { outputFormat } from './ffmpeg-args';
-import { InterMetrics } from './font-metrics';
 import { episodeDir, safeName } from './output-layout';
 import { expressionBase } from './render-plan';
-import { CJK_FONT, hasCjkFonts, SlideCanvas } from './slide-canvas';
+import { CJK_FONT, hasCjkFonts, loadPicture, SlideCanvas } from './slide-canvas';
 import { layoutSlide, SLIDE_BACKGROUND, SlideContent } from './slide-composer';
-import { ExpressionFiles, VideoRenderer } from './video-renderer';
+import { LanguageFile, LessonRenderer } from './video-renderer';
 import { SLIDES_JOB, VIDEO_JOB } from './video.job';
 import { OutputFile, VideoInput, VideoJobOptions, VideoResult } from './video.types';
 
@@ -39,16 +40,9 @@ interface VideoWork extends VideoInput {
   info: VideoInfo;
   analysisId: string;
   expressions: Expression[];
-  renderer: VideoRenderer;
-  items: ExpressionFiles[];
-  /** The long-form video of each output language (none when not asked for). */
-  long: LanguageFile[];
-}
-
-/** A file of one output language. */
-interface LanguageFile {
-  language: string;
-  file: string;
+  renderer: LessonRenderer;
+  /** The finished outputs so far, in the work folder. */
+  outputs: LanguageFile[];
 }
 
 /** The output languages of a video job: its target languages, or English alone. */
@@ -94,7 +88,6 @@ export class VideoJobFiles implements OnModuleInit {
 @Injectable()
 export class VideoSteps implements OnModuleInit {
   private readonly logger = new Logger(VideoSteps.name);
-  private readonly metrics = new InterMetrics();
   private readonly canvas = new SlideCanvas();
 
   constructor(
@@ -116,23 +109,21 @@ export class VideoSteps implements OnModuleInit {
         probe: (input: VideoInput, ctx) => this.probe(input, ctx),
         analysis: (w: VideoWork, ctx) => this.analysis(w, ctx),
         clips: async (w: VideoWork, ctx) => {
-          await w.renderer.cut(w.videoPath, w.items, w.work, options(ctx).shorts, (f) => ctx.progress(f));
+          await w.renderer.scenes(w.videoPath, (f) => ctx.progress(f));
+          ctx.message = `${w.renderer.plan.scenes.length} scenes`;
           return w;
         },
         slides: async (w: VideoWork, ctx) => {
-          await w.renderer.slides(w.items, (f) => ctx.progress(f));
+          await w.renderer.stills((f) => ctx.progress(f));
           return w;
         },
         assembly: async (w: VideoWork, ctx) => {
-          await w.renderer.assemble(w.items, w.work, (f) => ctx.progress(f));
+          w.outputs = await w.renderer.learning((f) => ctx.progress(f));
           return w;
         },
         'long-form': async (w: VideoWork, ctx) => {
-          const o = options(ctx);
-          w.long = [];
-          if (o.longForm)
-            for (const language of languagesOf(o)) w.long.push({ language, file: await w.renderer.longForm(w.items, w.work, outputName(o), language) });
-          if (!w.long.length) ctx.message = 'skipped';
+          if (options(ctx).longForm) w.outputs.push(...(await w.renderer.longForm()));
+          else ctx.message = 'skipped';
           return w;
         },
         shorts: (w: VideoWork, ctx) => this.shortsAndPublish(w, ctx),
@@ -217,17 +208,40 @@ export class VideoSteps implements OnModuleInit {
       await ctx.setFields({ expressions: JSON.stringify(expressions), analysisId: pipeline.id });
       ctx.message = `${expressions.length} expressions`;
       const env = this.config.env;
-      const renderer = new VideoRenderer(this.media, this.metrics, this.canvas, {
-        format: outputFormat(w.info, env.VIDEO_MAX_HEIGHT, env.VIDEO_PRESET, env.VIDEO_CRF),
-        shortsPreset: env.VIDEO_SHORTS_PRESET,
-        paddingMs: env.CONTEXT_PADDING_MS,
-        repeat: env.EXPRESSION_REPEAT,
-        slideMs: env.SLIDE_MS,
-        parallel: env.VIDEO_PARALLEL_EXPRESSIONS,
-        limits: this.limits(ctx.signal),
-      });
-      const items = await renderer.prepare(w.work, w.info, expressions, languagesOf(o));
-      return { ...w, analysisId: pipeline.id, expressions, renderer, items };
+      const renderer = new LessonRenderer(
+        this.media,
+        this.canvas,
+        {
+          format: outputFormat(w.info, env.VIDEO_MAX_HEIGHT, env.VIDEO_PRESET, env.VIDEO_CRF),
+          shortsPreset: env.VIDEO_SHORTS_PRESET,
+          plan: {
+            scene: { breakMs: env.SCENE_BREAK_MS, minMs: env.SCENE_MIN_MS, maxMs: env.SCENE_MAX_MS, tailMs: 400 },
+            repeat: env.EXPRESSION_REPEAT,
+            slideMs: env.SLIDE_MS,
+            cardMs: env.TITLE_CARD_MS,
+          },
+          loudnessLufs: env.LOUDNESS_TARGET_LUFS,
+          parallel: env.VIDEO_PARALLEL_EXPRESSIONS,
+          logo: await this.logo(),
+          limits: this.limits(ctx.signal),
+        },
+        w.work,
+        {
+          show: o.showName,
+          episode: o.episodeName,
+          name: outputName(o),
+          languages: languagesOf(o),
+          longForm: o.longForm,
+          shorts: o.shorts,
+          shortsMode: o.shortsMode ?? 'single',
+          shortsMaxMs: o.shortsMaxSeconds * 1000,
+        },
+        spokenCues(text),
+        expressions,
+        w.info.durationMs,
+      );
+      await renderer.makeFolders();
+      return { ...w, analysisId: pipeline.id, expressions, renderer, outputs: [] };
     } finally {
       ctx.signal.removeEventListener('abort', stopPipeline);
     }
@@ -236,55 +250,39 @@ export class VideoSteps implements OnModuleInit {
   /** The last step: the shorts, then everything is published; its output is the record's result. */
   private async shortsAndPublish(w: VideoWork, ctx: StepContext): Promise<VideoResult> {
     const o = options(ctx);
-    const languages = languagesOf(o);
-    const shorts: LanguageFile[] = [];
-    if (o.shorts) {
-      for (const [i, language] of languages.entries()) {
-        const progress = (f: number) => ctx.progress((i + f) / languages.length);
-        const files = await w.renderer.shorts(w.items, w.work, outputName(o), o.shortsMaxSeconds * 1000, language, progress);
-        shorts.push(...files.map((file) => ({ language, file })));
-      }
-    }
-    const files = await this.publish(w, shorts, o, ctx.signal);
-    ctx.message = o.shorts ? `${shorts.length} shorts` : 'skipped';
+    if (o.shorts) w.outputs.push(...(await w.renderer.shorts((f) => ctx.progress(f))));
+    const files = await this.publish(w, o, ctx.signal);
+    ctx.message = o.shorts ? `${files.filter((f) => f.kind === 'shorts').length} shorts` : 'skipped';
     return { video: w.info, analysisId: w.analysisId, expressions: w.expressions, files };
   }
 
-  /**
-   * Moves the finished outputs under OUTPUT_ROOT/{show}/{episode}/{language}/ for each output language (the
-   * clips, cut once, linked into each) and lists them with their sizes and durations.
-   */
-  private async publish(w: VideoWork, shorts: LanguageFile[], o: VideoJobOptions, signal: AbortSignal): Promise<OutputFile[]> {
+  /** Moves the finished outputs under OUTPUT_ROOT/{show}/{episode}/{language}/ and lists them with their sizes and durations. */
+  private async publish(w: VideoWork, o: VideoJobOptions, signal: AbortSignal): Promise<OutputFile[]> {
     const root = resolve(this.config.env.OUTPUT_ROOT);
-    const languages = languagesOf(o);
-    const outputs: [string, OutputFile['kind'], string][] = [];
-    for (const language of languages) {
-      for (const it of w.items) {
-        const lesson = it.lessons[language];
-        outputs.push([it.context, 'clips', language], [it.clip, 'clips', language]);
-        outputs.push([lesson.slidePng, 'slides', language], [lesson.slideVideo, 'slides', language], [lesson.learning, 'expressions', language]);
-      }
-    }
-    for (const { language, file } of w.long) outputs.push([file, 'long', language]);
-    for (const { language, file } of shorts) outputs.push([file, 'shorts', language], [file.replace(/\.mp4$/, '.meta.json'), 'meta', language]);
-    const targets: [string, OutputFile['kind'], string][] = [];
-    const shared = new Set(w.items.flatMap((it) => [it.context, it.clip]));
-    for (const [file, kind, language] of outputs) {
-      // work/{lang}/kind/file for a lesson, work/clips/file for the shared clips.
-      const rel = relative(w.work, file).split(/[\\/]/);
-      const target = join(episodeOf(root, o, language), ...(shared.has(file) ? rel : rel.slice(1)));
+    const targets: [string, LanguageFile][] = [];
+    for (const output of w.outputs) {
+      // work/{lang}/{kind}/{file}
+      const target = join(episodeOf(root, o, output.language), ...relative(join(w.work, output.language), output.file).split(/[\\/]/));
       await mkdir(dirname(target), { recursive: true });
-      await placeFile(file, target, shared.has(file) && language !== languages.at(-1));
-      targets.push([target, kind, language]);
+      await moveFile(output.file, target);
+      targets.push([target, output]);
     }
     // Durations as ffprobe reads them from the published files, a few probes at a time.
-    return mapLimit(targets, 4, async ([target, kind, language]) => ({
+    return mapLimit(targets, 4, async ([target, { kind, language }]) => ({
       path: relative(root, target).split('\\').join('/'),
       kind,
       language,
       size: (await stat(target)).size,
       durationSec: target.endsWith('.mp4') ? Math.round((await this.media.probe(target, signal)).durationMs) / 1000 : null,
     }));
+  }
+
+  /** The creator's logo (LOGO_PATH), read once. */
+  private logoImage: Promise<Image | null> | null = null;
+  private logo(): Promise<Image | null> {
+    const path = this.config.env.LOGO_PATH;
+    this.logoImage ??= path ? loadPicture(path) : Promise.resolve(null);
+    return this.logoImage;
   }
 
   /** Educational slides alone (LangFlix's generate_educational_slides), as PNG files under OUTPUT_ROOT/slides/{id}. */
@@ -321,15 +319,11 @@ async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promis
   return out;
 }
 
-/** Puts a work file where it is published: moved, or (`keep`: another language needs it too) linked or copied. */
-async function placeFile(file: string, target: string, keep: boolean): Promise<void> {
-  if (keep) {
-    await link(file, target).catch(() => cp(file, target));
-    return;
-  }
+/** Moves a work file where it is published (copied when TEMP_ROOT is on another file system). */
+async function moveFile(file: string, target: string): Promise<void> {
   await rename(file, target).catch(async (err: NodeJS.ErrnoException) => {
     if (err.code !== 'EXDEV') throw err;
-    await cp(file, target); // TEMP_ROOT on another file system
+    await cp(file, target);
   });
 }
 

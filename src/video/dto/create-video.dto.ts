@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsEnum, IsIn, ValidateNested } from 'class-validator';
 import { Level } from '../../common/enums';
+import { ShortsMode } from '../video.types';
 import { LanguageTags, Optional, Text, WholeNumber } from '../../common/http/validation';
 
 // Multipart fields arrive as strings: these turn "true"/"false" and digits into their values.
@@ -46,11 +47,26 @@ export class CreateVideoDto {
   @IsBoolean({ message: 'shorts must be true or false' })
   shorts: boolean = true;
 
-  @ApiPropertyOptional({ type: 'integer', minimum: 10, maximum: 600, default: 180, description: 'Longest short, in seconds' })
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 10,
+    maximum: 600,
+    default: 60,
+    description: "Longest short, in seconds: a short's scene is trimmed (whole lines only) to fit",
+  })
   @Optional()
   @Type(() => Number)
   @WholeNumber('shortsMaxSeconds', 10, 600)
-  shortsMaxSeconds: number = 180;
+  shortsMaxSeconds: number = 60;
+
+  @ApiPropertyOptional({
+    enum: ['single', 'batched'],
+    default: 'single',
+    description: '"single": one short per expression; "batched": consecutive expressions share a short, up to shortsMaxSeconds',
+  })
+  @Optional()
+  @IsIn(['single', 'batched'], { message: 'shortsMode must be "single" or "batched"' })
+  shortsMode: ShortsMode = 'single';
 
   @ApiPropertyOptional({
     type: [String],
