@@ -175,6 +175,17 @@ export interface Expression {
   translations?: Record<string, Translation>;
   /** With an LLM: one or two similar English expressions. */
   similar?: string[];
+  /** Other uses of it in the text (at most OTHER_USES_MAX, the best first): a reviewer may pick one instead. */
+  otherUses?: ExpressionUse[];
+}
+
+/** One use of an expression: its line, the words as said, its times and the sense it has there. */
+export interface ExpressionUse {
+  example: string;
+  matched: string;
+  startMs: number | null;
+  endMs: number | null;
+  definition: string;
 }
 
 export interface AnalysisStats {

@@ -22,12 +22,20 @@ const withoutStatus = ({ status: _status, ...rest }: EnrichmentReport) => rest;
  * (none if every one has them), the surest sense, the first of those.
  */
 export function chooseExample(candidate: ExpressionCandidate, sentences: InferenceResult['examples']): { occurrence: Occurrence; example: Example } | null {
+  return usesOf(candidate, sentences)[0] ?? null;
+}
+
+/** Every use a teacher could show, the best first (see chooseExample). */
+export function usesOf(candidate: ExpressionCandidate, sentences: InferenceResult['examples']): { occurrence: Occurrence; example: Example }[] {
   const options = candidate.occurrences
     .map((occurrence, order) => ({ occurrence, order, example: exampleOf(sentences[occurrence.sentenceIndex], occurrence) }))
     .filter((o) => !isOffensive(o.example.text));
   options.sort((x, y) => Number(x.example.lyric) - Number(y.example.lyric) || y.occurrence.confidence - x.occurrence.confidence || x.order - y.order);
-  return options[0] ?? null;
+  return options;
 }
+
+/** How many other uses an expression lists for a review to choose from. */
+export const OTHER_USES_MAX = 5;
 
 /**
  * Orders by score, letting phrasal verbs take no more than PHRASAL_VERB_SHARE of the places ahead of the
@@ -80,9 +88,20 @@ export function pick(
   input.candidates.forEach((c, i) => {
     if (i % 64 === 0) checkpoint((i / input.candidates.length) * 90);
     if (isOffensive(c.expression)) return;
-    const chosen = chooseExample(c, input.examples);
+    const [chosen, ...others] = usesOf(c, input.examples);
     if (!chosen) return;
     const { occurrence, example } = chosen;
+    // Other lines than the chosen one (the same line may hold the expression twice; the same words said again later are another use).
+    const otherUses = others
+      .filter((o) => o.example.text !== example.text || o.example.startMs !== example.startMs)
+      .slice(0, OTHER_USES_MAX)
+      .map((o) => ({
+        example: o.example.text,
+        matched: o.occurrence.matched,
+        startMs: o.example.startMs,
+        endMs: o.example.endMs,
+        definition: o.occurrence.definition,
+      }));
     const uses = c.occurrences.length;
     const bonus = Math.min(REPEAT_BONUS_MAX, (uses - 1) * 0.03);
     ranked.push({
@@ -101,6 +120,7 @@ export function pick(
         occurrences: uses,
         ...(c.enriched?.translations ? { translations: c.enriched.translations } : {}),
         ...(c.enriched?.similar?.length ? { similar: c.enriched.similar } : {}),
+        ...(otherUses.length ? { otherUses } : {}),
       },
     });
   });

@@ -10,6 +10,14 @@ export class TranslationView {
   @ApiProperty({ example: '내가 알아낼게.', description: 'The example line, translated' }) example: string;
 }
 
+export class ExpressionUseView {
+  @ApiProperty({ example: 'We finally figured out the map.' }) example: string;
+  @ApiProperty({ example: 'figured out' }) matched: string;
+  @ApiProperty({ type: 'integer', nullable: true, example: 95200 }) startMs: number | null;
+  @ApiProperty({ type: 'integer', nullable: true, example: 97800 }) endMs: number | null;
+  @ApiProperty({ example: 'find the answer to a problem or understand something after thinking' }) definition: string;
+}
+
 @ApiExtraModels(TranslationView)
 export class ExpressionView {
   @ApiProperty({ example: 'figure out' }) expression: string;
@@ -42,6 +50,11 @@ export class ExpressionView {
   translations?: Record<string, TranslationView>;
   @ApiPropertyOptional({ type: [String], example: ['work out', 'find out'], description: 'With an LLM provider: one or two similar expressions' })
   similar?: string[];
+  @ApiPropertyOptional({
+    type: [ExpressionUseView],
+    description: 'Other lines of the text that use it (at most 5, the best first): a video review may pick one (its startMs) instead',
+  })
+  otherUses?: ExpressionUseView[];
 }
 
 export class LlmStatsView {
