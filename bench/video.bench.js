@@ -102,6 +102,7 @@ function baseline(video, srt, metas, slides, verticalSlides, f, dir) {
       shorts: true,
       shortsMaxSeconds: 60,
       shortsMode: 'single',
+      review: false,
     });
     /** @type {import('../src/status/status.types').StatusRecord<import('../src/video/video.types').VideoResult> | null} */
     let record;

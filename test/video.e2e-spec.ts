@@ -231,7 +231,7 @@ describe('bad input', () => {
 
     // Retried by hand the way the queue dashboard does it (Bull's job.retry(), nothing else): the record
     // reopens, and since the uploads went with the final failure, it fails again saying so.
-    const job = await t.app.get<Queue>(getQueueToken('video.render'), { strict: false }).getJob(r.body.id);
+    const job = await t.app.get<Queue>(getQueueToken('video.render'), { strict: false }).getJob(`${r.body.id}:1`);
     await job!.retry();
     const again = await waitFor(
       async () => {

@@ -3,6 +3,8 @@ export enum JobStatus {
   Started = 'STARTED',
   Progress = 'PROGRESS',
   Retry = 'RETRY',
+  /** Stopped after a checkpoint step, waiting for a person (a review) to resume it; not final. */
+  Review = 'REVIEW',
   Success = 'SUCCESS',
   Failure = 'FAILURE',
   Revoked = 'REVOKED',

@@ -62,6 +62,8 @@ export class EnvSchema {
   @IsOptional() @IsIn(['json', 'pretty'], { message: 'LOG_FORMAT must be json or pretty' }) LOG_FORMAT?: string;
 
   @IsInt() @Min(60) STATUS_TTL_SECONDS: number = 3600;
+  /** How long a job waiting for review (`review: true`) waits; then its record expires and its uploads are swept. */
+  @IsInt() @Min(1) REVIEW_TTL_SECONDS: number = 86_400;
   /** A comment line this often on every live status stream, so that proxies keep quiet streams open. */
   @IsInt() @Min(100) @Max(300_000) SSE_HEARTBEAT_MS: number = 15_000;
   @IsInt() @Min(10) @Max(100_000) RECENT_PIPELINES_LIMIT: number = 1000;

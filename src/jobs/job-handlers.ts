@@ -30,7 +30,7 @@ export type StepHandler<I = any, O = any> = (input: I, ctx: StepContext) => Prom
 /** How a job ended, for the kind to tidy up before the outcome is recorded. */
 export interface Settlement {
   recordId: string;
-  outcome: 'success' | 'retry' | 'failure' | 'cancelled' | 'redis-away';
+  outcome: 'success' | 'retry' | 'failure' | 'cancelled' | 'redis-away' | 'review';
   /** No further attempt will run: whatever the job kept for one can go. */
   final: boolean;
   meta: Record<string, unknown>;
@@ -44,7 +44,12 @@ export interface KindHandlers {
   prepare?(ctx: StepContext, input: unknown): Promise<void>;
   /** After its steps ran or failed, before the outcome is recorded (whoever reads it finds things tidy). */
   settle?(settlement: Settlement): Promise<void>;
-  /** When a record's job that was only queued is cancelled. */
+  /**
+   * After a checkpoint step: whether this job stops there for a review (status REVIEW) instead of going on,
+   * and the message its record shows meanwhile.
+   */
+  review?(ctx: StepContext, output: unknown): string | null;
+  /** When a record's job that was only queued (or waiting for review) is cancelled. */
   cancelled?(recordId: string): Promise<void>;
   /** When a draining worker gives up waiting for its running jobs: stop what they started (ffmpeg). */
   abandon?(): void;

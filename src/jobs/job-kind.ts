@@ -17,6 +17,11 @@ export interface StepDeclaration {
    * not there at all: not in the records, not queued, no queue of its own.
    */
   when?(env: JobEnv): boolean;
+  /**
+   * The job may stop after this step and wait for a person (a review, status REVIEW) until it is resumed:
+   * the steps after it run as a new Bull job, whose input is the output of this one (so it must be JSON).
+   */
+  checkpoint?: boolean;
 }
 
 export interface JobKind {
@@ -57,12 +62,13 @@ export const queuesOf = (kind: JobKind): string[] => [...new Set(kind.steps.map(
 export function groupAt(kind: JobKind, first: number): { queue: string; steps: number[] } {
   const queue = kind.steps[first - 1].queue;
   const steps: number[] = [];
-  for (let n = first; n <= kind.steps.length && kind.steps[n - 1].queue === queue; n++) steps.push(n);
+  for (let n = first; n <= kind.steps.length && kind.steps[n - 1].queue === queue && (n === first || !kind.steps[n - 2].checkpoint); n++) steps.push(n);
   return { queue, steps };
 }
 
 /** The first step of every Bull job a record of this kind goes through: where each job starts. */
-export const groupStarts = (kind: JobKind): number[] => kind.steps.flatMap((s, i) => (i === 0 || kind.steps[i - 1].queue !== s.queue ? [i + 1] : []));
+export const groupStarts = (kind: JobKind): number[] =>
+  kind.steps.flatMap((s, i) => (i === 0 || kind.steps[i - 1].queue !== s.queue || kind.steps[i - 1].checkpoint ? [i + 1] : []));
 
 /**
  * The Bull job id of a record's job starting at step `first`: one per record and queue, so that adding it again

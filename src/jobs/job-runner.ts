@@ -127,7 +127,15 @@ export class JobRunner {
         );
         if (outcome !== 'OK') return;
       }
-      const next = group.steps[group.steps.length - 1] + 1;
+      const last = group.steps[group.steps.length - 1];
+      const next = last + 1;
+      const review = kind.steps[last - 1].checkpoint ? handlers.review?.(this.context(kind, job, last, cancel.signal, logger), input) : null;
+      if (review) {
+        // Stops here until a person resumes it (JobsService.resume), keeping what the next step needs.
+        await settle('review', false);
+        await this.status.awaitReview(id, last, review, { input, meta: job.data.meta, requestId: job.data.requestId }, this.config.env.REVIEW_TTL_SECONDS);
+        return void logger.log(`${kind.kind} ${id} waits for review after ${kind.steps[last - 1].name}`);
+      }
       const { retries, delayMs } = kind.retries(this.config.env);
       await this.queues
         .get(kind.steps[next - 1].queue)

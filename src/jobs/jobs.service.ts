@@ -68,16 +68,57 @@ export class JobsService {
   }
 
   /**
+   * Resumes a record waiting for review: atomically marks it going on with the review's decision (`field`,
+   * `value`), then queues its next step with the input `next` builds from what the job kept. A record that is
+   * not waiting (already resumed, cancelled, finished) is a 409; one unknown or expired a 404.
+   */
+  async resume(
+    declared: JobKind,
+    id: string,
+    decision: { field: string; value: string },
+    next: (kept: unknown) => unknown,
+    what = declared.kind,
+  ): Promise<StatusRecord> {
+    const kind = this.queues.kind(declared.kind);
+    const record = await this.get(kind, id, what);
+    const kept = await this.status.getField(id, 'resume');
+    if (record.status !== JobStatus.Review || !kept) throw new ConflictException(`${what} ${id} is not waiting for review: it is ${record.status}`);
+    const { input, meta, requestId } = JSON.parse(kept) as { input: unknown; meta?: Record<string, unknown>; requestId?: string };
+    const data = next(input);
+    const outcome = await this.status.resumeReview(id, decision.field, decision.value, 'reviewed: going on');
+    if (outcome === 'MISSING') throw new NotFoundException(`${what} ${id} not found (its review expired after ${this.config.env.REVIEW_TTL_SECONDS} s)`);
+    if (outcome !== 'OK') throw new ConflictException(`${what} ${id} is not waiting for review: it is ${outcome}`);
+    const first = (record.currentStage ?? 0) + 1;
+    const { retries, delayMs } = kind.retries(this.config.env);
+    await this.queues.get(kind.steps[first - 1].queue).add(
+      {
+        recordId: id,
+        kind: kind.kind,
+        steps: kind.steps.map((s) => s.name),
+        first,
+        input: data,
+        options: record.options,
+        requestId,
+        submittedAt: Date.now(),
+        meta,
+      },
+      { jobId: jobIdOf(kind, id, first), attempts: retries + 1, backoffMs: delayMs },
+    );
+    return this.get(kind, id, what);
+  }
+
+  /**
    * Revokes a record: no later step starts, its queued jobs go, and the worker running it is told to stop.
    * Returns what it found when the record was already final (nothing done then), or OK.
    */
   async cancel(kind: JobKind, id: string, what = kind.kind): Promise<StatusRecord> {
-    await this.get(kind, id, what); // 404 for an unknown id, or one of another kind
+    const before = await this.get(kind, id, what); // 404 for an unknown id, or one of another kind
     const outcome = await this.status.revoke(id, 'cancelled by request');
     if (outcome === 'MISSING') throw new NotFoundException(`${what} ${id} not found`);
     if (outcome !== 'OK') throw new ConflictException(`${what} ${id} is already final: ${outcome}`);
     const removed = await Promise.all(jobsOfRecord(this.queues.kind(kind.kind), id).map(([queue, jobId]) => this.queues.get(queue).removeIfWaiting(jobId)));
-    if (removed.some(Boolean)) await this.handlers.find(kind.kind)?.cancelled?.(id);
+    // No step will run to use its files: a job that was only queued, or waiting for review.
+    if (removed.some(Boolean) || before.status === JobStatus.Review) await this.handlers.find(kind.kind)?.cancelled?.(id);
     await this.cancels.publishCancel(id);
     return this.get(kind, id, what);
   }

@@ -7,7 +7,8 @@ describe('lost job watchdog rules', () => {
   it('checks only unfinished records left unchanged beyond the grace period', () => {
     expect(worthChecking({ status: JobStatus.Progress, updatedAt: '2026-11-22T11:57:00Z' }, now, 120_000)).toBe(true);
     expect(worthChecking({ status: JobStatus.Pending, updatedAt: '2026-11-22T11:59:00Z' }, now, 120_000)).toBe(false);
-    for (const status of [JobStatus.Success, JobStatus.Failure, JobStatus.Revoked]) {
+    // Waiting for review has no job by design: a person resumes it, or its TTL ends it.
+    for (const status of [JobStatus.Success, JobStatus.Failure, JobStatus.Revoked, JobStatus.Review]) {
       expect(worthChecking({ status, updatedAt: '2026-11-22T10:00:00Z' }, now, 120_000)).toBe(false);
     }
   });

@@ -1,4 +1,4 @@
-import { isFinalStatus } from '../common/enums';
+import { isFinalStatus, JobStatus } from '../common/enums';
 import { StatusRecord } from '../status/status.types';
 
 /** What the watchdog found of a record's queued job. */
@@ -11,7 +11,8 @@ export const LOST_JOB_MESSAGE = 'its queued job is gone (removed by hand, or los
  * change at every step, so a quiet one is either waiting in a queue or has lost its job).
  */
 export function worthChecking(record: Pick<StatusRecord, 'status' | 'updatedAt'>, now: number, graceMs: number): boolean {
-  return !isFinalStatus(record.status) && now - Date.parse(record.updatedAt) > graceMs;
+  // A record waiting for review has no job by design: it waits for a person, then for its TTL.
+  return !isFinalStatus(record.status) && record.status !== JobStatus.Review && now - Date.parse(record.updatedAt) > graceMs;
 }
 
 /**

@@ -82,6 +82,22 @@ return 'OK'
 `;
 
 /**
+ * KEYS: record. ARGV: id, ttl, now, channel, message, field, value. A REVIEW record goes back to PROGRESS with
+ * the field set (what the review decided), atomically: two resumes never both succeed. Others: their status.
+ */
+export const RESUME = `
+local key = KEYS[1]
+local id, ttl, now, channel, message = ARGV[1], tonumber(ARGV[2]), ARGV[3], ARGV[4], ARGV[5]
+local cur = redis.call('HGET', key, 'status')
+if not cur then return 'MISSING' end
+if cur ~= 'REVIEW' then return cur end
+redis.call('HSET', key, 'status', 'PROGRESS', ARGV[6], ARGV[7])
+local stage, stageStatus, stageProgress = nil, nil, nil
+${FINISH}
+return 'OK'
+`;
+
+/**
  * KEYS: record. ARGV: ttl, stage|''. A FAILURE record (failed at that stage, when one is given) goes back to
  * RETRY: a failed job retried by hand. Others are left as they are.
  */

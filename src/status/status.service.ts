@@ -5,7 +5,7 @@ import { JobStatus, isFinalStatus } from '../common/enums';
 import { AppConfig } from '../config/app-config';
 import { InjectRedis, RedisConnections } from '../redis/redis.module';
 import { RedisKeys } from '../redis/redis-keys';
-import { ADMIT, REOPEN, REVOKE, UPDATE_STAGE } from './status.scripts';
+import { ADMIT, REOPEN, RESUME, REVOKE, UPDATE_STAGE } from './status.scripts';
 import { RecordKind, StagePatch, StageSpec, StageState, StatusEvent, StatusRecord } from './status.types';
 
 /** What an update returned: OK, or the final status / MISSING that stopped it. */
@@ -15,6 +15,7 @@ type ScriptedRedis = Redis & {
   updateStage(key: string, ...args: string[]): Promise<UpdateOutcome>;
   revokeRecord(key: string, ...args: string[]): Promise<UpdateOutcome>;
   reopenRecord(key: string, ttl: string, stage: string): Promise<string>;
+  resumeRecord(key: string, ...args: string[]): Promise<UpdateOutcome>;
   admitRecord(key: string, now: string, since: string, cap: string, id: string): Promise<number>;
 };
 
@@ -42,6 +43,7 @@ export class StatusService implements OnApplicationShutdown {
     redis.defineCommand('updateStage', { numberOfKeys: 1, lua: UPDATE_STAGE });
     redis.defineCommand('revokeRecord', { numberOfKeys: 1, lua: REVOKE });
     redis.defineCommand('reopenRecord', { numberOfKeys: 1, lua: REOPEN });
+    redis.defineCommand('resumeRecord', { numberOfKeys: 1, lua: RESUME });
     redis.defineCommand('admitRecord', { numberOfKeys: 1, lua: ADMIT });
     this.redis = redis as ScriptedRedis;
   }
@@ -124,6 +126,28 @@ export class StatusService implements OnApplicationShutdown {
   /** Marks a record REVOKED unless it is already final; returns what it found. */
   async revoke(id: string, message: string): Promise<UpdateOutcome> {
     return this.redis.revokeRecord(this.keys.record(id), id, this.ttl, new Date().toISOString(), this.keys.events(id), message);
+  }
+
+  /**
+   * Marks a record waiting for review after `stage`, keeping what the job needs to go on (`resume`, JSON)
+   * and living `ttlSeconds` from now instead of the usual TTL: a person's review takes longer than a step.
+   */
+  async awaitReview(id: string, stage: number, message: string, resume: unknown, ttlSeconds: number): Promise<UpdateOutcome> {
+    const key = this.keys.record(id);
+    await this.redis.hset(key, 'resume', JSON.stringify(resume));
+    const outcome = await this.updateStage(
+      id,
+      stage,
+      { status: JobStatus.Success, progress: 100, finishedAt: new Date(), message },
+      { overall: JobStatus.Review },
+    );
+    if (outcome === 'OK') await this.redis.expire(key, ttlSeconds);
+    return outcome;
+  }
+
+  /** A REVIEW record back to PROGRESS with the review's decision in `field`; what it found otherwise. */
+  async resumeReview(id: string, field: string, value: string, message: string): Promise<UpdateOutcome> {
+    return this.redis.resumeRecord(this.keys.record(id), id, this.ttl, new Date().toISOString(), this.keys.events(id), message, field, value);
   }
 
   /**

@@ -17,6 +17,7 @@ import { lastEventId, streamStatus } from '../status/sse';
 import { StatusService } from '../status/status.service';
 import { StatusRecord } from '../status/status.types';
 import { CreateSlidesDto, CreateVideoDto, CreateVideoFromMediaDto, UploadVideoDto } from './dto/create-video.dto';
+import { RenderVideoDto } from './dto/render-video.dto';
 import { OutputFileView, SlidesJobView, VideoJobView } from './dto/video-view.dto';
 import { UPLOAD_FIELDS, UploadCleanupFilter, UploadRequest } from './upload';
 import { VIDEO_JOB } from './video.job';
@@ -107,6 +108,20 @@ export class VideoController {
   @ApiErrors(400, 404, [409, 'The analysis has not finished yet'])
   getVideoExpressions(@Param('id', IdParam()) id: string): Promise<unknown[]> {
     return this.videos.expressions(id);
+  }
+
+  @Post('videos/:id/render')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiOperation({
+    summary: 'Render a job that waits for review, with the reviewed expressions',
+    description:
+      'For a job created with `review: true`, once its status is REVIEW: the lessons are cut of exactly these expressions (each from the analysis, in this order), with the definitions and translations given. Once only.',
+  })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiAcceptedResponse({ type: VideoJobView, description: 'Rendering; the status goes on from the analysis' })
+  @ApiErrors(400, 404, 415, [409, 'The job is not waiting for review (rendered already, cancelled, finished, or created without review)'])
+  renderVideo(@Param('id', IdParam()) id: string, @Body() dto: RenderVideoDto): Promise<StatusRecord> {
+    return this.videos.render(id, dto);
   }
 
   @Get('videos/:id/files')

@@ -1,15 +1,17 @@
 import { JobEnv, JobKind } from '../jobs/job-kind';
 
 /**
- * A video job, declared once: its steps and their usual share of the work (the encodes dominate), all in one
- * job on one queue (they share the job's folder), VIDEO_CONCURRENCY at a time per worker.
+ * A video job, declared once: its steps and their usual share of the work (the encodes dominate), on one
+ * queue (they share the job's folder), VIDEO_CONCURRENCY at a time per worker: the analysis as one Bull job,
+ * the rendering as the next (so that a review can come between them).
  */
 export const VIDEO_JOB: JobKind = {
   kind: 'video',
   stepWord: 'step',
   steps: [
     { name: 'probe', weight: 1, queue: 'video.render' },
-    { name: 'analysis', weight: 4, queue: 'video.render' },
+    // A job created with `review: true` waits here (REVIEW) until POST /api/v1/videos/{id}/render.
+    { name: 'analysis', weight: 4, queue: 'video.render', checkpoint: true },
     { name: 'clips', weight: 50, queue: 'video.render' },
     { name: 'slides', weight: 25, queue: 'video.render' },
     { name: 'assembly', weight: 6, queue: 'video.render' },

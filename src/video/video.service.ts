@@ -1,7 +1,8 @@
-import { BadRequestException, ConflictException, GoneException, Injectable, OnModuleInit } from '@nestjs/common';
+import { BadRequestException, ConflictException, GoneException, Injectable, NotFoundException, OnModuleInit } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { readFile, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { Expression } from '../analysis/analysis.types';
 import { checkInput } from '../analysis/subtitles';
 import { InputFormat, JobStatus, isFinalStatus } from '../common/enums';
 import { PipelineError } from '../common/errors';
@@ -13,6 +14,7 @@ import { HeavyJobQuota } from '../security/heavy-jobs';
 import { StatusService } from '../status/status.service';
 import { StatusRecord } from '../status/status.types';
 import { CreateSlidesDto, CreateVideoDto, CreateVideoFromMediaDto } from './dto/create-video.dto';
+import { RenderVideoDto } from './dto/render-video.dto';
 import { resolveInside } from './safe-path';
 import { SLIDES_JOB, VIDEO_JOB } from './video.job';
 import { SlidesInput } from './video.steps';
@@ -95,6 +97,80 @@ export class VideoService implements OnModuleInit {
     return record.result.files;
   }
 
+  /**
+   * Renders a job waiting for review with exactly the reviewed list: expressions of its analysis only (by
+   * name, each once, in the order given), with the creator's definitions and translations where given.
+   */
+  async render(id: string, dto: RenderVideoDto): Promise<StatusRecord> {
+    const record = await this.get(id).catch((err: unknown) => {
+      if (!(err instanceof NotFoundException)) throw err;
+      throw new NotFoundException(`video job ${id} not found (unknown, or its review expired: a job waits ${this.config.env.REVIEW_TTL_SECONDS} s for review)`);
+    });
+    if (record.status !== JobStatus.Review) {
+      throw new ConflictException(
+        `video job ${id} is ${record.status}, not waiting for review: only a job created with review: true is rendered this way, once, after its analysis`,
+      );
+    }
+    const analysed = JSON.parse((await this.status.getField(id, 'expressions')) ?? '[]') as Expression[];
+    const byName = new Map(analysed.map((e) => [e.expression.toLowerCase(), e]));
+    const names = dto.expressions.map((x) => x.expression.trim().toLowerCase());
+    const unknown = dto.expressions.filter((_, i) => !byName.has(names[i])).map((x) => `"${x.expression}"`);
+    if (unknown.length) {
+      throw new BadRequestException(
+        `expressions not in the analysis of video job ${id}: ${unknown.join(', ')}; send expressions listed by GET /api/v1/videos/${id}/expressions`,
+      );
+    }
+    const twice = names.filter((n, i) => names.indexOf(n) !== i);
+    if (twice.length) throw new BadRequestException(`expressions listed twice: ${[...new Set(twice)].map((n) => `"${n}"`).join(', ')}; list each once`);
+    const languages = (record.options as unknown as VideoJobOptions).targetLanguages ?? [];
+    const reviewed = dto.expressions.map((x, i): Expression => {
+      const e = this.pickUse(byName.get(names[i])!, x.startMs);
+      const translations = { ...(e.translations ?? {}) };
+      for (const t of x.translations ?? []) {
+        if (!languages.includes(t.language)) {
+          throw new BadRequestException(
+            `translations of "${x.expression}": "${t.language}" is not a target language of this job (${languages.join(', ') || 'it has none'})`,
+          );
+        }
+        const before = translations[t.language] ?? { expression: '', definition: '', example: '' };
+        translations[t.language] = {
+          expression: t.expression ?? before.expression,
+          definition: t.definition ?? before.definition,
+          example: t.example ?? before.example,
+        };
+      }
+      return { ...e, ...(x.definition ? { definition: x.definition } : {}), ...(Object.keys(translations).length ? { translations } : {}) };
+    });
+    return this.jobs.resume(
+      VIDEO_JOB,
+      id,
+      { field: 'expressions', value: JSON.stringify(reviewed) },
+      (kept) => ({ ...(kept as object), expressions: reviewed }),
+      'video job',
+    );
+  }
+
+  /**
+   * The expression shown on another of its uses (one of its otherUses, by start time): that line, its words,
+   * times and sense; the translated example, which was of the other line, is left out unless edited.
+   */
+  private pickUse(e: Expression, startMs: number | undefined): Expression {
+    if (startMs === undefined || startMs === e.startMs) return e;
+    const use = e.otherUses?.find((u) => u.startMs === startMs);
+    if (!use) {
+      const known = [e.startMs, ...(e.otherUses ?? []).map((u) => u.startMs)].join(', ');
+      throw new BadRequestException(`"${e.expression}" has no use starting at ${startMs} ms: pick the startMs of one of its uses (${known})`);
+    }
+    const before = { example: e.example, matched: e.matched, startMs: e.startMs, endMs: e.endMs, definition: e.definition };
+    const translations = e.translations && Object.fromEntries(Object.entries(e.translations).map(([l, t]) => [l, { ...t, example: '' }]));
+    return {
+      ...e,
+      ...use,
+      otherUses: [before, ...(e.otherUses ?? []).filter((u) => u !== use)],
+      ...(translations ? { translations } : {}),
+    };
+  }
+
   /** Cancels a running job (its ffmpeg processes are killed, temp files removed); `purge` removes its outputs too. */
   async cancel(id: string, purge: boolean): Promise<StatusRecord> {
     const record = await this.get(id);
@@ -155,6 +231,7 @@ export class VideoService implements OnModuleInit {
       shorts: dto.shorts,
       shortsMaxSeconds: dto.shortsMaxSeconds,
       shortsMode: dto.shortsMode ?? 'single',
+      review: dto.review ?? false,
       targetLanguages: dto.targetLanguages ?? [],
     };
     const input: VideoInput = { videoPath, subtitlesPath };

@@ -31,15 +31,20 @@ export interface SlidesInput {
   expressions: SlideContent[];
 }
 
-/**
- * What a video job's steps hand on to one another. They run in one process, one after the other (one queue),
- * so the state stays in memory; the last step's output is the record's result.
- */
-interface VideoWork extends VideoInput {
+/** What the analysis hands on to the rendering (JSON: a review may come between them, see VIDEO_JOB). */
+interface AnalysedEpisode extends VideoInput {
   work: string;
   info: VideoInfo;
   analysisId: string;
+  /** The expressions to teach: the analysis's, or the reviewed list. */
   expressions: Expression[];
+}
+
+/**
+ * What the rendering steps hand on to one another. They run in one process, one after the other (one Bull
+ * job), so the state stays in memory; the last step's output is the record's result.
+ */
+interface VideoWork extends AnalysedEpisode {
   renderer: LessonRenderer;
   /** The finished outputs so far, in the work folder. */
   outputs: LanguageFile[];
@@ -107,8 +112,9 @@ export class VideoSteps implements OnModuleInit {
       kind: VIDEO_JOB,
       steps: {
         probe: (input: VideoInput, ctx) => this.probe(input, ctx),
-        analysis: (w: VideoWork, ctx) => this.analysis(w, ctx),
-        clips: async (w: VideoWork, ctx) => {
+        analysis: (w: AnalysedEpisode, ctx) => this.analysis(w, ctx),
+        clips: async (episode: AnalysedEpisode, ctx) => {
+          const w = await this.startRendering(episode, ctx);
           await w.renderer.scenes(w.videoPath, (f) => ctx.progress(f));
           ctx.message = `${w.renderer.plan.scenes.length} scenes`;
           return w;
@@ -137,6 +143,7 @@ export class VideoSteps implements OnModuleInit {
         await rm(work, { recursive: true, force: true });
         await mkdir(work, { recursive: true });
       },
+      review: (ctx) => (options(ctx).review ? `waiting for review: keep, drop or edit the expressions, then POST /api/v1/videos/${ctx.recordId}/render` : null),
       // Intermediates go after every attempt; the uploads too once no attempt needs them.
       settle: ({ recordId, final }: Settlement) => rm(final ? temp(recordId) : join(temp(recordId), 'work'), { recursive: true, force: true }),
       abandon: () => this.media.killAll(),
@@ -157,7 +164,7 @@ export class VideoSteps implements OnModuleInit {
     return { softTimeLimitMs: env.VIDEO_STEP_SOFT_TIME_LIMIT_MS, hardTimeLimitMs: env.VIDEO_STEP_HARD_TIME_LIMIT_MS, signal };
   }
 
-  private async probe(input: VideoInput, ctx: StepContext): Promise<Partial<VideoWork>> {
+  private async probe(input: VideoInput, ctx: StepContext): Promise<Partial<AnalysedEpisode>> {
     const info = await this.media.probe(input.videoPath, ctx.signal).catch((err: Error) => {
       throw new InputError(`video: ${err.message}`);
     });
@@ -167,7 +174,7 @@ export class VideoSteps implements OnModuleInit {
   }
 
   /** Runs the four-stage pipeline on the subtitles and keeps the expressions whose times fall inside the video. */
-  private async analysis(w: VideoWork, ctx: StepContext): Promise<VideoWork> {
+  private async analysis(w: AnalysedEpisode, ctx: StepContext): Promise<AnalysedEpisode> {
     const o = options(ctx);
     const text = await readFile(w.subtitlesPath, 'utf8');
     // Twice what the job keeps, in case some fall outside the video; the enrich stage (an LLM) translates these only.
@@ -207,44 +214,50 @@ export class VideoSteps implements OnModuleInit {
       const expressions = inside.slice(0, o.maxExpressions);
       await ctx.setFields({ expressions: JSON.stringify(expressions), analysisId: pipeline.id });
       ctx.message = `${expressions.length} expressions`;
-      const env = this.config.env;
-      const renderer = new LessonRenderer(
-        this.media,
-        this.canvas,
-        {
-          format: outputFormat(w.info, env.VIDEO_MAX_HEIGHT, env.VIDEO_PRESET, env.VIDEO_CRF),
-          shortsPreset: env.VIDEO_SHORTS_PRESET,
-          plan: {
-            scene: { breakMs: env.SCENE_BREAK_MS, minMs: env.SCENE_MIN_MS, maxMs: env.SCENE_MAX_MS, tailMs: 400 },
-            repeat: env.EXPRESSION_REPEAT,
-            slideMs: env.SLIDE_MS,
-            cardMs: env.TITLE_CARD_MS,
-          },
-          loudnessLufs: env.LOUDNESS_TARGET_LUFS,
-          parallel: env.VIDEO_PARALLEL_EXPRESSIONS,
-          logo: await this.logo(),
-          limits: this.limits(ctx.signal),
-        },
-        w.work,
-        {
-          show: o.showName,
-          episode: o.episodeName,
-          name: outputName(o),
-          languages: languagesOf(o),
-          longForm: o.longForm,
-          shorts: o.shorts,
-          shortsMode: o.shortsMode ?? 'single',
-          shortsMaxMs: o.shortsMaxSeconds * 1000,
-        },
-        spokenCues(text),
-        expressions,
-        w.info.durationMs,
-      );
-      await renderer.makeFolders();
-      return { ...w, analysisId: pipeline.id, expressions, renderer, outputs: [] };
+      return { ...w, analysisId: pipeline.id, expressions };
     } finally {
       ctx.signal.removeEventListener('abort', stopPipeline);
     }
+  }
+
+  /** The first rendering step: the lessons planned (scenes from the subtitles' cues) and the work folders made. */
+  private async startRendering(w: AnalysedEpisode, ctx: StepContext): Promise<VideoWork> {
+    const o = options(ctx);
+    const env = this.config.env;
+    const renderer = new LessonRenderer(
+      this.media,
+      this.canvas,
+      {
+        format: outputFormat(w.info, env.VIDEO_MAX_HEIGHT, env.VIDEO_PRESET, env.VIDEO_CRF),
+        shortsPreset: env.VIDEO_SHORTS_PRESET,
+        plan: {
+          scene: { breakMs: env.SCENE_BREAK_MS, minMs: env.SCENE_MIN_MS, maxMs: env.SCENE_MAX_MS, tailMs: 400 },
+          repeat: env.EXPRESSION_REPEAT,
+          slideMs: env.SLIDE_MS,
+          cardMs: env.TITLE_CARD_MS,
+        },
+        loudnessLufs: env.LOUDNESS_TARGET_LUFS,
+        parallel: env.VIDEO_PARALLEL_EXPRESSIONS,
+        logo: await this.logo(),
+        limits: this.limits(ctx.signal),
+      },
+      w.work,
+      {
+        show: o.showName,
+        episode: o.episodeName,
+        name: outputName(o),
+        languages: languagesOf(o),
+        longForm: o.longForm,
+        shorts: o.shorts,
+        shortsMode: o.shortsMode ?? 'single',
+        shortsMaxMs: o.shortsMaxSeconds * 1000,
+      },
+      spokenCues(await readFile(w.subtitlesPath, 'utf8')),
+      w.expressions,
+      w.info.durationMs,
+    );
+    await renderer.makeFolders();
+    return { ...w, renderer, outputs: [] };
   }
 
   /** The last step: the shorts, then everything is published; its output is the record's result. */

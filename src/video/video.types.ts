@@ -16,6 +16,8 @@ export interface VideoJobOptions {
   shortsMaxSeconds: number;
   /** "single": one short per expression (the default); "batched": several expressions per short, up to shortsMaxSeconds. */
   shortsMode?: ShortsMode;
+  /** Stop after the analysis (status REVIEW) until the reviewed list is sent to POST /api/v1/videos/{id}/render. */
+  review?: boolean;
   /** The learners' languages (BCP 47): an output folder and slides each; none: English only (en/). */
   targetLanguages: string[];
 }

@@ -60,6 +60,16 @@ export class CreateVideoDto {
   shortsMaxSeconds: number = 60;
 
   @ApiPropertyOptional({
+    default: false,
+    description:
+      'Stop after the analysis in status REVIEW (for REVIEW_TTL_SECONDS) until the reviewed list of expressions is sent to POST /api/v1/videos/{id}/render',
+  })
+  @Optional()
+  @Transform(toBoolean)
+  @IsBoolean({ message: 'review must be true or false' })
+  review: boolean = false;
+
+  @ApiPropertyOptional({
     enum: ['single', 'batched'],
     default: 'single',
     description: '"single": one short per expression; "batched": consecutive expressions share a short, up to shortsMaxSeconds',
