@@ -1,7 +1,7 @@
 // Review before rendering: a video job created with `review: true` stops after its analysis in status REVIEW;
 // POST /api/v1/videos/{id}/render goes on with exactly the reviewed list. Real Redis, real ffmpeg, the whole
 // app over HTTP.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -52,6 +52,12 @@ describe('a job created with review: true', () => {
     // Nothing rendered while it waits, and the uploads are kept for the rendering.
     expect(existsSync(tempOf(waiting.id))).toBe(true);
     expect((await api(t.url, 'GET', `/api/v1/videos?status=REVIEW`)).body.map((r: any) => r.id)).toContain(waiting.id);
+    // The reviewer plays the source around an expression: the upload, by HTTP Range.
+    const size = statSync(episode.video).size;
+    const part = await fetch(`${t.url}/api/v1/videos/${waiting.id}/source`, { headers: { range: 'bytes=1000-1999' } });
+    expect(part.status).toBe(206);
+    expect(part.headers.get('content-range')).toBe(`bytes 1000-1999/${size}`);
+    expect(Buffer.from(await part.arrayBuffer()).equals(readFileSync(episode.video).subarray(1000, 2000))).toBe(true);
 
     const analysed: any[] = (await api(t.url, 'GET', `/api/v1/videos/${waiting.id}/expressions`)).body;
     expect(analysed.length).toBeGreaterThanOrEqual(3);
@@ -91,6 +97,7 @@ describe('a job created with review: true', () => {
     expect(Math.abs(pickedMeta.lessons[0].expressionStartMs - (other.startMs - 250))).toBeLessThanOrEqual(40);
     expect((await api(t.url, 'GET', `/api/v1/videos/${waiting.id}/expressions`)).body.map((e: any) => e.expression)).toEqual(kept.map((k) => k.expression));
 
+    expect((await api(t.url, 'GET', `/api/v1/videos/${waiting.id}/source`)).status).toBe(409);
     // Rendering twice: the job no longer waits for review.
     const again = await render(waiting.id, { expressions: kept });
     expect(again.status).toBe(409);

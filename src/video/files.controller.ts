@@ -23,6 +23,26 @@ export function outputPathSegments(path: string[] | string): string[] {
   return segments;
 }
 
+/**
+ * Sends a file under `root` (resolved and checked by the caller) with HTTP Range support, so a browser can
+ * seek; a Range outside the file is a 416 that says the file's size.
+ */
+export async function sendFileWithRange(res: Response, root: string, file: string, missing: () => Error): Promise<void> {
+  const realRoot = await realpath(root);
+  await new Promise<void>((resolve, reject) =>
+    res.sendFile(relative(realRoot, file), { root: realRoot, dotfiles: 'deny', acceptRanges: true, maxAge: 0 }, (err?: Error & { status?: number }) => {
+      if (!err || res.headersSent) return resolve();
+      if (err.status !== 416) return reject(missing());
+      // A Range outside the file: say how large it is, so the client can ask again.
+      stat(file).then((s) => {
+        res.status(416).setHeader('Content-Range', `bytes */${s.size}`);
+        res.json(errorBody(416, `the Range "${String(res.req.headers.range)}" is outside the file (${s.size} bytes)`));
+        resolve();
+      }, reject);
+    }),
+  );
+}
+
 @ApiTags('files')
 @ApiErrors(503)
 @Controller('files')
@@ -52,18 +72,6 @@ export class FilesController {
       if (await this.swept.has(wanted)) throw new GoneException(`${wanted} was removed by the cleanup (CLEANUP_*_MAX_AGE)`);
       throw new NotFoundException(`no such file: ${wanted}`);
     }
-    const realRoot = await realpath(root);
-    await new Promise<void>((resolve, reject) =>
-      res.sendFile(relative(realRoot, file), { root: realRoot, dotfiles: 'deny', acceptRanges: true, maxAge: 0 }, (err?: Error & { status?: number }) => {
-        if (!err || res.headersSent) return resolve();
-        if (err.status !== 416) return reject(new NotFoundException(`no such file: ${wanted}`));
-        // A Range outside the file: say how large it is, so the client can ask again.
-        stat(file).then((s) => {
-          res.status(416).setHeader('Content-Range', `bytes */${s.size}`);
-          res.json(errorBody(416, `the Range "${String(res.req.headers.range)}" is outside the file (${s.size} bytes)`));
-          resolve();
-        }, reject);
-      }),
-    );
+    await sendFileWithRange(res, root, file, () => new NotFoundException(`no such file: ${wanted}`));
   }
 }

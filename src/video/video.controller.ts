@@ -1,6 +1,33 @@
-import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Query, Req, Res, UploadedFiles, UseFilters, UseInterceptors } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  GoneException,
+  HttpCode,
+  HttpStatus,
+  Param,
+  Post,
+  Query,
+  Req,
+  Res,
+  UploadedFiles,
+  UseFilters,
+  UseInterceptors,
+} from '@nestjs/common';
 import { FileFieldsInterceptor } from '@nestjs/platform-express';
-import { ApiAcceptedResponse, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiParam, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBody,
+  ApiConsumes,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiPropertyOptional,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean } from 'class-validator';
 import type { Request, Response } from 'express';
@@ -18,10 +45,13 @@ import { StatusService } from '../status/status.service';
 import { StatusRecord } from '../status/status.types';
 import { CreateSlidesDto, CreateVideoDto, CreateVideoFromMediaDto, UploadVideoDto } from './dto/create-video.dto';
 import { RenderVideoDto } from './dto/render-video.dto';
+import { sendFileWithRange } from './files.controller';
 import { OutputFileView, SlidesJobView, VideoJobView } from './dto/video-view.dto';
 import { UPLOAD_FIELDS, UploadCleanupFilter, UploadRequest } from './upload';
 import { VIDEO_JOB } from './video.job';
 import { VideoService } from './video.service';
+
+const BINARY = { schema: { type: 'string', format: 'binary' } };
 
 const VIDEO_STEP_NAMES = VIDEO_JOB.steps.map((s) => s.name).join(', ');
 
@@ -122,6 +152,21 @@ export class VideoController {
   @ApiErrors(400, 404, 415, [409, 'The job is not waiting for review (rendered already, cancelled, finished, or created without review)'])
   renderVideo(@Param('id', IdParam()) id: string, @Body() dto: RenderVideoDto): Promise<StatusRecord> {
     return this.videos.render(id, dto);
+  }
+
+  @Get('videos/:id/source')
+  @ApiOperation({
+    summary: 'The uploaded episode of a job waiting for review',
+    description: 'While the job is in REVIEW, so that the reviewer can play the seconds around each expression. Supports HTTP Range requests.',
+  })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiHeader({ name: 'Range', required: false, description: 'bytes=start-end: a part of the file (206)' })
+  @ApiResponse({ status: 200, description: 'The whole file', content: { 'video/mp4': BINARY } })
+  @ApiResponse({ status: 206, description: 'The part of the file the Range asked for', content: { 'video/mp4': BINARY } })
+  @ApiErrors(400, 404, [409, 'The job is not waiting for review'], 410, 416)
+  async getVideoSource(@Param('id', IdParam()) id: string, @Res() res: Response): Promise<void> {
+    const { root, file } = await this.videos.source(id);
+    await sendFileWithRange(res, root, file, () => new GoneException(`the source of video job ${id} is gone`));
   }
 
   @Get('videos/:id/files')

@@ -15,6 +15,7 @@ import { StatusService } from '../status/status.service';
 import { StatusRecord } from '../status/status.types';
 import { CreateSlidesDto, CreateVideoDto, CreateVideoFromMediaDto } from './dto/create-video.dto';
 import { RenderVideoDto } from './dto/render-video.dto';
+import { jobTempDir } from '../storage/storage';
 import { resolveInside } from './safe-path';
 import { SLIDES_JOB, VIDEO_JOB } from './video.job';
 import { SlidesInput } from './video.steps';
@@ -148,6 +149,25 @@ export class VideoService implements OnModuleInit {
       (kept) => ({ ...(kept as object), expressions: reviewed }),
       'video job',
     );
+  }
+
+  /**
+   * The uploaded episode of a job waiting for review, for the reviewer to play the seconds around each
+   * expression: its file and the root it lies under (the job's folder, or MEDIA_ROOT).
+   */
+  async source(id: string): Promise<{ root: string; file: string }> {
+    const record = await this.get(id);
+    const kept = record.status === JobStatus.Review ? await this.status.getField(id, 'resume') : null;
+    if (!kept) throw new ConflictException(`video job ${id} is ${record.status}: its source is served while it waits for review`);
+    const file = (JSON.parse(kept) as { input: VideoInput }).input.videoPath;
+    const env = this.config.env;
+    const root = [jobTempDir(env.TEMP_ROOT, id), env.MEDIA_ROOT].find((r) => file.startsWith(`${r}/`));
+    const there = await stat(file).then(
+      (s) => s.isFile(),
+      () => false,
+    );
+    if (!root || !there) throw new GoneException(`the source of video job ${id} is gone`);
+    return { root, file };
   }
 
   /**
