@@ -1,15 +1,20 @@
 #!/usr/bin/env node
 // npm run demo [-- file.srt]
 // Starts the service, sends a subtitle file (the bundled samples/episode.srt by default), shows a progress
-// bar per stage from the live event stream, prints the expressions found, and stops the service.
+// bar per stage from the live event stream and prints the expressions found. Without a file of your own, it
+// then cuts the lessons of a short episode the project generates (spoken lines that match its subtitles):
+// learning videos, a long-form and one short per expression, and says where they are. Then it stops.
 const { spawn } = require('node:child_process');
 const { readFileSync } = require('node:fs');
 const http = require('node:http');
 const net = require('node:net');
 const path = require('node:path');
+const { makeEpisode } = require('./make-episode');
 
-const file = process.argv[2] || path.join(__dirname, '../samples/episode.srt');
+const own = process.argv[2];
+const file = own || path.join(__dirname, '../samples/episode.srt');
 const STAGES = ['preprocess', 'features', 'inference', 'postprocess'];
+const STEPS = ['probe', 'analysis', 'clips', 'slides', 'assembly', 'long-form', 'shorts'];
 
 /** The demo's own output and temp folders, so that it runs from any checkout. */
 function demoRoots() {
@@ -30,10 +35,11 @@ const freePort = () =>
 
 async function main() {
   const port = await freePort();
+  const roots = demoRoots();
   const base = `http://127.0.0.1:${port}`;
   console.log(`Starting langflix-backend on ${base} (api + workers in one process)...`);
   const service = spawn(process.execPath, [path.join(__dirname, '../dist/main.js')], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', REDIS_PREFIX: process.env.REDIS_PREFIX || 'langflix-demo', ...demoRoots() },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', REDIS_PREFIX: process.env.REDIS_PREFIX || 'langflix-demo', ...roots },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
@@ -61,17 +67,50 @@ async function main() {
   }).then((r) => r.json());
   if (!created.id) throw new Error(`the service refused the file: ${JSON.stringify(created.message)}`);
 
-  const final = await watch(`${base}/api/v1/pipelines/${created.id}/events`);
+  const final = await watch(`${base}/api/v1/pipelines/${created.id}/events`, STAGES);
   const record = await fetch(`${base}/api/v1/pipelines/${created.id}`).then((r) => r.json());
   if (final !== 'SUCCESS') throw new Error(`pipeline ended ${final}: ${record.error}`);
   printExpressions(record.result);
+  if (!own) await lessons(base, roots);
   stop();
 }
 
-/** Follows the SSE stream and redraws one bar per stage; resolves with the final status. */
-/** @param {string} url */
-function watch(url) {
-  const bars = STAGES.map((name) => ({ name, status: 'PENDING', progress: 0 }));
+/**
+ * The whole product on a generated episode: a video job, its steps live, then the files it made.
+ * @param {string} base
+ * @param {Record<string, string>} roots
+ */
+async function lessons(base, roots) {
+  console.log('Generating a 60 s episode with six spoken lines (ffmpeg testsrc2 + espeak-ng) and cutting its lessons...\n');
+  const { video, srt } = makeEpisode(path.join(roots.MEDIA_ROOT, 'episode'), 60, 6);
+  const form = new FormData();
+  form.append('video', new Blob([readFileSync(video)], { type: 'video/mp4' }), 'episode.mp4');
+  form.append('subtitles', new Blob([readFileSync(srt)], { type: 'text/plain' }), 'episode.srt');
+  for (const [k, v] of Object.entries({ showName: 'Demo Show', episodeName: 'E01', maxExpressions: '6' })) form.append(k, v);
+  const created = await fetch(`${base}/api/v1/videos`, { method: 'POST', body: form }).then((r) => r.json());
+  if (!created.id) throw new Error(`the service refused the episode: ${JSON.stringify(created.message)}`);
+  const final = await watch(`${base}/api/v1/videos/${created.id}/events`, STEPS);
+  const record = await fetch(`${base}/api/v1/videos/${created.id}`).then((r) => r.json());
+  if (final !== 'SUCCESS') throw new Error(`video job ended ${final}: ${record.error}`);
+  /** @type {{ path: string, kind: string, durationSec: number | null }[]} */
+  const files = record.result.files;
+  const at = (/** @type {string} */ rel) => path.join(roots.OUTPUT_ROOT, rel);
+  console.log(`\nLessons of ${record.result.expressions.length} expressions, in ${roots.OUTPUT_ROOT}:\n`);
+  for (const kind of ['long', 'expressions', 'shorts']) {
+    for (const f of files.filter((x) => x.kind === kind)) console.log(`  ${kind.padEnd(11)} ${f.durationSec?.toFixed(1).padStart(5)} s  ${at(f.path)}`);
+  }
+  const long = files.find((f) => f.kind === 'long');
+  console.log(`\nWatch them with any video player, for example:\n  ffplay "${long ? at(long.path) : roots.OUTPUT_ROOT}"`);
+  console.log('Each short has a .meta.json beside it (title, description, hashtags) ready for an upload.');
+}
+
+/**
+ * Follows the SSE stream and redraws one bar per stage; resolves with the final status.
+ * @param {string} url
+ * @param {string[]} names
+ */
+function watch(url, names) {
+  const bars = names.map((name) => ({ name, status: 'PENDING', progress: 0 }));
   const tty = process.stdout.isTTY;
   let drawn = false;
   const draw = () => {

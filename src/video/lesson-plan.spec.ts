@@ -17,6 +17,16 @@ describe('planScenes', () => {
     expect(s).toMatchObject({ startMs: 9600, endMs: 19400 });
   });
 
+  it('a line alone in its exchange is padded with the silence around it rather than joined to lines after a break', () => {
+    const spaced = [cue(0, 2), cue(9, 11, 'alone'), cue(18, 20)];
+    const [s] = planScenes(spaced, [{ startMs: 9000, endMs: 11000 }], 60000, scene);
+    expect(s.cues).toEqual([1]);
+    expect(s).toMatchObject({ startMs: 6000, endMs: 14000 });
+    // Too little silence to pad it: the nearest line is taken.
+    const [close] = planScenes([cue(0, 2), cue(4, 6), cue(9, 11)], [{ startMs: 4000, endMs: 6000 }], 60000, { ...scene, breakMs: 1000 });
+    expect(close.cues.length).toBeGreaterThan(1);
+  });
+
   it('a lone short line takes silence around it up to the minimum, never a word of the neighbouring lines', () => {
     const [s] = planScenes(cues, [{ startMs: 80000, endMs: 81000 }], 120000, scene);
     expect(s.endMs - s.startMs).toBe(8000);

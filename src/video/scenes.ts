@@ -55,7 +55,7 @@ function cuesOf(cues: TimedCue[], startMs: number, endMs: number): Span {
 }
 
 /** Widens a span of cues over the exchange around it, then (when still short) over breaks, within `maxMs`. */
-function widen(cues: TimedCue[], span: Span, o: SceneOptions): Span {
+function widen(cues: TimedCue[], span: Span, videoMs: number, o: SceneOptions): Span {
   let { lo, hi } = span;
   const length = (a: number, b: number) => cues[b].endMs - cues[a].startMs;
   // First the exchange: the line before (often the question the expression answers), then the one after.
@@ -70,8 +70,12 @@ function widen(cues: TimedCue[], span: Span, o: SceneOptions): Span {
       grew = true;
     }
   }
-  // Too short to be a scene: take the nearest neighbouring lines, across breaks, up to the minimum.
-  while (length(lo, hi) < o.minMs) {
+  // Too short to be a scene, with too little silence around it to pad it to the minimum: take the nearest
+  // neighbouring lines, across breaks, up to the minimum. (Lines after a break are another exchange: silence
+  // around the line is the better context when there is enough of it.)
+  const silence = (a: number, b: number) =>
+    (a > 0 ? cues[a].startMs - cues[a - 1].endMs : cues[a].startMs) + (b < cues.length - 1 ? cues[b + 1].startMs - cues[b].endMs : videoMs - cues[b].endMs);
+  while (length(lo, hi) < o.minMs && length(lo, hi) + silence(lo, hi) < o.minMs) {
     const before = lo > 0 && length(lo - 1, hi) <= o.maxMs ? cues[lo].startMs - cues[lo - 1].endMs : Infinity;
     const after = hi < cues.length - 1 && length(lo, hi + 1) <= o.maxMs ? cues[hi + 1].startMs - cues[hi].endMs : Infinity;
     if (before === Infinity && after === Infinity) break;
@@ -121,7 +125,7 @@ export function planScenes(
       return { startMs: Math.max(0, Math.round(e.startMs - missing)), endMs: Math.min(videoMs, Math.round(e.endMs + missing)), cues: [], expressions: [i] };
     });
   }
-  const spans = expressions.map((e) => widen(timed, cuesOf(timed, e.startMs, e.endMs), o));
+  const spans = expressions.map((e) => widen(timed, cuesOf(timed, e.startMs, e.endMs), videoMs, o));
   const order = spans.map((_, i) => i).sort((a, b) => spans[a].lo - spans[b].lo || spans[a].hi - spans[b].hi);
   const merged: { span: Span; expressions: number[] }[] = [];
   for (const i of order) {
