@@ -46,6 +46,7 @@ const llmEnv = (extra: Record<string, string> = {}) =>
     LLM_MAX_RETRIES: '2',
     LOG_LEVEL: 'warn',
     VIDEO_PRESET: 'ultrafast',
+    VIDEO_SHORTS_PRESET: 'ultrafast',
     VIDEO_RETRIES: '0',
     ...extra,
   });
