@@ -64,6 +64,8 @@ export class EnvSchema {
   @IsInt() @Min(60) STATUS_TTL_SECONDS: number = 3600;
   /** How long a job waiting for review (`review: true`) waits; then its record expires and its uploads are swept. */
   @IsInt() @Min(1) REVIEW_TTL_SECONDS: number = 86_400;
+  /** How long a media link (a file's URL with a token, for a <video> or <img> element, which send no key) opens it. */
+  @IsInt() @Min(60) @Max(604_800) MEDIA_LINK_TTL_SECONDS: number = 21_600;
   /** A comment line this often on every live status stream, so that proxies keep quiet streams open. */
   @IsInt() @Min(100) @Max(300_000) SSE_HEARTBEAT_MS: number = 15_000;
   @IsInt() @Min(10) @Max(100_000) RECENT_PIPELINES_LIMIT: number = 1000;

@@ -2,6 +2,7 @@ import { CanActivate, createParamDecorator, ExecutionContext, ForbiddenException
 import { Reflector } from '@nestjs/core';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { AppConfig } from '../config/app-config';
+import { LINK_PARAM, MediaLinks } from './media-links';
 
 const digest = (key: string) => createHash('sha256').update(key).digest();
 
@@ -68,9 +69,14 @@ export function clientOf(req: { ip?: string; headers: Record<string, string | st
   return key ? `key:${createHash('sha256').update(key).digest('hex').slice(0, 32)}` : `ip:${req.ip ?? 'unknown'}`;
 }
 
-/** Whether `path` answers without a key even when API_KEYS is set (health, metrics and docs, as configured). */
+/**
+ * Whether `path` answers without a key even when API_KEYS is set: health, metrics and docs as configured, and
+ * the service index and the studio page's files (which hold no data: the page asks for a key for every call).
+ */
 export function isPublicPath(path: string, config: AppConfig): boolean {
   return (
+    path === '/' ||
+    /^\/studio(?:\/|$)/.test(path) ||
     (path.startsWith('/health') && config.env.AUTH_PUBLIC_HEALTH === 'true') ||
     (path.startsWith('/metrics') && config.env.AUTH_PUBLIC_METRICS === 'true') ||
     (/^\/docs(?:-json)?(?:\/|$)/.test(path) && config.docsPublic)
@@ -95,13 +101,20 @@ export const ClientId = createParamDecorator(
   (_data: unknown, ctx: ExecutionContext): string | undefined => ctx.switchToHttp().getRequest<KeyedRequest>().clientId,
 );
 
+/** The API key the request carries (to sign media links with), if any. */
+export const PresentedKey = createParamDecorator((_data: unknown, ctx: ExecutionContext): string | undefined =>
+  presentedKey(ctx.switchToHttp().getRequest<KeyedRequest>().headers),
+);
+
 /** The role ApiKeyGuard found for the request. */
 export const Caller = createParamDecorator(
   (_data: unknown, ctx: ExecutionContext): CallerRole | null => ctx.switchToHttp().getRequest<KeyedRequest>().callerRole ?? null,
 );
 
 interface KeyedRequest {
+  method: string;
   path: string;
+  query?: Record<string, unknown>;
   headers: Record<string, string | undefined>;
   callerRole?: CallerRole | null;
   clientId?: string;
@@ -110,17 +123,20 @@ interface KeyedRequest {
 
 /**
  * When API_KEYS is set, every request needs one of them (or an admin key), as `Authorization: Bearer <key>` or
- * `X-API-Key`; routes marked @AdminOnly need an admin key. The caller's role is left on the request.
+ * `X-API-Key`, or, to read one file, a media link's token (MediaLinks); routes marked @AdminOnly need an admin
+ * key. The caller's role is left on the request.
  */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
   private readonly keys: KeyRing;
+  private readonly links: MediaLinks;
 
   constructor(
     private readonly config: AppConfig,
     private readonly reflector: Reflector,
   ) {
     this.keys = new KeyRing(config);
+    this.links = new MediaLinks(config);
   }
 
   canActivate(context: ExecutionContext): boolean {
@@ -130,6 +146,10 @@ export class ApiKeyGuard implements CanActivate {
     req.callerRole = role;
     req.clientId = clientOf(req, this.keys);
     if (isPublicPath(req.path, this.config)) return true;
+    if (!role && (req.method === 'GET' || req.method === 'HEAD') && this.links.opens(req.path, req.query?.[LINK_PARAM])) {
+      req.callerRole = 'user';
+      return true;
+    }
     if (!role) {
       const given = presentedKey(req.headers);
       throw new UnauthorizedException(given ? 'the API key is not valid' : 'an API key is required: send "Authorization: Bearer <key>" or "X-API-Key: <key>"');

@@ -32,7 +32,8 @@ import { Transform } from 'class-transformer';
 import { IsBoolean } from 'class-validator';
 import type { Request, Response } from 'express';
 import { ApiErrors } from '../common/http/api-errors';
-import { assertAdmin, Caller, CallerRole, ClientId } from '../security/api-key.guard';
+import { assertAdmin, Caller, CallerRole, ClientId, PresentedKey } from '../security/api-key.guard';
+import { MediaLink, MediaLinks } from '../security/media-links';
 import { Optional } from '../common/http/validation';
 import { IdParam } from '../common/id-param';
 import { AppConfig } from '../config/app-config';
@@ -46,7 +47,7 @@ import { StatusRecord } from '../status/status.types';
 import { CreateSlidesDto, CreateVideoDto, CreateVideoFromMediaDto, UploadVideoDto } from './dto/create-video.dto';
 import { RenderVideoDto } from './dto/render-video.dto';
 import { sendFileWithRange } from './files.controller';
-import { OutputFileView, SlidesJobView, VideoJobView } from './dto/video-view.dto';
+import { MediaLinkView, OutputFileView, SlidesJobView, VideoJobView } from './dto/video-view.dto';
 import { UPLOAD_FIELDS, UploadCleanupFilter, UploadRequest } from './upload';
 import { VIDEO_JOB } from './video.job';
 import { VideoService } from './video.service';
@@ -74,6 +75,7 @@ export class VideoController {
     private readonly videos: VideoService,
     private readonly status: StatusService,
     private readonly config: AppConfig,
+    private readonly links: MediaLinks,
   ) {}
 
   @Post('videos')
@@ -169,13 +171,30 @@ export class VideoController {
     await sendFileWithRange(res, root, file, () => new GoneException(`the source of video job ${id} is gone`));
   }
 
+  @Get('videos/:id/source/link')
+  @ApiOperation({
+    summary: 'A link to the upload of a job waiting for review, for a <video> element',
+    description: `The source's URL with a token that opens it without the API key for MEDIA_LINK_TTL_SECONDS (a media element cannot send one).`,
+  })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiOkResponse({ type: MediaLinkView })
+  @ApiErrors(400, 404, [409, 'The job is not waiting for review'], 410)
+  async linkVideoSource(@Param('id', IdParam()) id: string, @PresentedKey() key?: string): Promise<MediaLink> {
+    await this.videos.source(id);
+    return this.links.sign(`/api/v1/videos/${id}/source`, key);
+  }
+
   @Get('videos/:id/files')
-  @ApiOperation({ summary: 'The files a finished job made: path (for GET /files/{path}), kind, size, duration' })
+  @ApiOperation({
+    summary: 'The files a finished job made: path (for GET /files/{path}), kind, size, duration',
+    description: 'Each with `url`: a link that opens it without the API key until `expiresAt`, for <video> and <img> elements and downloads.',
+  })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiOkResponse({ type: [OutputFileView] })
   @ApiErrors(400, 404, [409, 'The job is not SUCCESS'], 410)
-  listVideoFiles(@Param('id', IdParam()) id: string) {
-    return this.videos.files(id);
+  async listVideoFiles(@Param('id', IdParam()) id: string, @PresentedKey() key?: string) {
+    const files = await this.videos.files(id);
+    return files.map((f) => ({ ...f, ...this.links.sign(`/api/v1/files/${f.path.split('/').map(encodeURIComponent).join('/')}`, key) }));
   }
 
   @Get('videos/:id/events')

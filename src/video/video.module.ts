@@ -1,3 +1,4 @@
+import { MediaLinks } from '../security/media-links';
 import { DynamicModule, Module } from '@nestjs/common';
 import { MulterModule } from '@nestjs/platform-express';
 import { AppConfig } from '../config/app-config';
@@ -30,7 +31,13 @@ export class VideoModule {
         }),
       ],
       controllers: config.runsApi ? [VideoController, FilesController] : [],
-      providers: [VideoService, VideoJobFiles, UploadCleanupFilter, ...(config.runsWorkers ? [VideoSteps] : [])],
+      providers: [
+        VideoService,
+        VideoJobFiles,
+        UploadCleanupFilter,
+        { provide: MediaLinks, useFactory: (c: AppConfig) => new MediaLinks(c), inject: [AppConfig] },
+        ...(config.runsWorkers ? [VideoSteps] : []),
+      ],
     };
   }
 }

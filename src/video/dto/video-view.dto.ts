@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Level } from '../../common/enums';
 import { ExpressionView } from '../../pipeline/dto/pipeline-view.dto';
 import { RecordView } from '../../status/dto/record-view.dto';
@@ -23,12 +23,23 @@ export class VideoInfoView {
   @ApiProperty({ example: 'mov,mp4,m4a,3gp,3g2,mj2' }) formatName: string;
 }
 
+export class MediaLinkView {
+  @ApiProperty({
+    example: '/api/v1/files/big-buck/e01/en/long/big-buck_e01.mp4?access=1765000000.Xf3…',
+    description: 'Opens the file without the API key (for <video>, <img>, downloads) until expiresAt; the bare path where no keys are checked',
+  })
+  url: string;
+  @ApiProperty({ format: 'date-time' }) expiresAt: string;
+}
+
 export class OutputFileView {
   @ApiProperty({ example: 'big-buck/e01/en/long/big-buck_e01.mp4', description: 'Relative to the output root: what GET /api/v1/files/{path} takes' })
   path: string;
   @ApiProperty({ enum: [...OUTPUT_KINDS, 'meta'], example: 'long' }) kind: string;
   @ApiProperty({ type: 'integer', example: 1048576, description: 'Bytes' }) size: number;
   @ApiProperty({ type: Number, nullable: true, example: 42.5, description: 'Seconds, for videos' }) durationSec: number | null;
+  @ApiPropertyOptional({ description: 'In GET /videos/{id}/files: a link that opens the file without the API key until expiresAt' }) url?: string;
+  @ApiPropertyOptional({ format: 'date-time' }) expiresAt?: string;
 }
 
 export class VideoResultView {
