@@ -78,6 +78,7 @@ export class JobsService {
     decision: { field: string; value: string },
     next: (kept: unknown) => unknown,
     what = declared.kind,
+    message = 'reviewed: going on',
   ): Promise<StatusRecord> {
     const kind = this.queues.kind(declared.kind);
     const record = await this.get(kind, id, what);
@@ -85,7 +86,7 @@ export class JobsService {
     if (record.status !== JobStatus.Review || !kept) throw new ConflictException(`${what} ${id} is not waiting for review: it is ${record.status}`);
     const { input, meta, requestId } = JSON.parse(kept) as { input: unknown; meta?: Record<string, unknown>; requestId?: string };
     const data = next(input);
-    const outcome = await this.status.resumeReview(id, decision.field, decision.value, 'reviewed: going on');
+    const outcome = await this.status.resumeReview(id, decision.field, decision.value, message);
     if (outcome === 'MISSING') throw new NotFoundException(`${what} ${id} not found (its review expired after ${this.config.env.REVIEW_TTL_SECONDS} s)`);
     if (outcome !== 'OK') throw new ConflictException(`${what} ${id} is not waiting for review: it is ${outcome}`);
     const first = (record.currentStage ?? 0) + 1;

@@ -83,7 +83,7 @@ return 'OK'
 
 /**
  * KEYS: record. ARGV: id, ttl, now, channel, message, field, value. A REVIEW record goes back to PROGRESS with
- * the field set (what the review decided), atomically: two resumes never both succeed. Others: their status.
+ * the field set (what the review decided) and its checkpoint step's message, atomically: two resumes never both succeed. Others: their status.
  */
 export const RESUME = `
 local key = KEYS[1]
@@ -92,6 +92,9 @@ local cur = redis.call('HGET', key, 'status')
 if not cur then return 'MISSING' end
 if cur ~= 'REVIEW' then return cur end
 redis.call('HSET', key, 'status', 'PROGRESS', ARGV[6], ARGV[7])
+-- The checkpoint step's message said it waits for a review: it now says what the review decided.
+local cs = redis.call('HGET', key, 'currentStage')
+if cs and cs ~= '' then redis.call('HSET', key, 's' .. cs .. '.message', message) end
 local stage, stageStatus, stageProgress = nil, nil, nil
 ${FINISH}
 return 'OK'

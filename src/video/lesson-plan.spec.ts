@@ -90,6 +90,19 @@ describe('planLessons', () => {
     expect(l.cardFrames).toBe(38);
   });
 
+  it("numbers them in the order given when asked (a reviewer's order to teach), each still on its own scene", () => {
+    const given = planLessons(cues, [expression('call it a day', 40, 42), expression('face the music', 12.5, 15)], 120000, { ...settings, order: 'given' });
+    expect(given.lessons.map((l) => [l.number, l.base, l.scene])).toEqual([
+      [1, '01_call-it-a-day', plan.lessons[1].scene],
+      [2, '02_face-the-music', plan.lessons[0].scene],
+    ]);
+    // Each scene lists the lessons on it by their new places, cut where they are.
+    for (const [k, sc] of given.scenes.entries()) {
+      expect(sc.cuts).toEqual(plan.scenes[k].cuts);
+      for (const i of sc.lessons) expect(given.lessons[i].scene).toBe(k);
+    }
+  });
+
   it("replays the expression's sound under the slide a whole number of times", () => {
     const l = plan.lessons[0];
     expect(l.slideFrames % (l.to - l.from)).toBe(0);

@@ -18,6 +18,11 @@ export interface PlanSettings {
   cardMs: number;
   /** The longest short. */
   shortsMaxMs: number;
+  /**
+   * The order of the lessons (their numbers, the long-form, the shorts): the episode's, or the order the
+   * expressions are given in (a reviewer's "order to teach"). Scenes are planned in episode order either way.
+   */
+  order?: 'episode' | 'given';
 }
 
 export interface ScenePlan {
@@ -35,7 +40,7 @@ export interface ScenePlan {
 
 export interface LessonPlan {
   expression: Expression;
-  /** 1-based, in episode order, and how many there are: "3/8". */
+  /** 1-based, in the plan's order, and how many there are: "3/8". */
   number: number;
   total: number;
   base: string;
@@ -54,7 +59,7 @@ export interface LessonPlan {
 
 export interface Plan {
   scenes: ScenePlan[];
-  /** In episode order. */
+  /** In the order of PlanSettings.order (episode order by default). */
   lessons: LessonPlan[];
 }
 
@@ -64,11 +69,14 @@ const EXPRESSION_PAD_MS = 250;
 const MAX_SLIDE_PLAYS = 3;
 
 /**
- * The plan of a job: its expressions (only those with times) in episode order, their scenes from the cues,
- * everything on the frame grid of `rate`.
+ * The plan of a job: its expressions (only those with times) in episode order, or in the order given, their
+ * scenes from the cues, everything on the frame grid of `rate`.
  */
 export function planLessons(cues: TimedCue[], expressions: Expression[], videoMs: number, s: PlanSettings): Plan {
-  const timed = expressions.filter((e) => e.startMs !== null && e.endMs !== null).sort((a, b) => a.startMs! - b.startMs! || a.endMs! - b.endMs!);
+  const given = expressions.filter((e) => e.startMs !== null && e.endMs !== null);
+  const timed = given.slice().sort((a, b) => a.startMs! - b.startMs! || a.endMs! - b.endMs!);
+  // Where each expression of `timed` goes in the plan's lessons.
+  const place = timed.map((e, i) => (s.order === 'given' ? given.indexOf(e) : i));
   const scenes = planScenes(
     cues,
     timed.map((e) => ({ startMs: e.startMs!, endMs: e.endMs! })),
@@ -93,11 +101,11 @@ export function planLessons(cues: TimedCue[], expressions: Expression[], videoMs
       const plays = Math.min(MAX_SLIDE_PLAYS, Math.max(1, Math.round(frameAt(s.slideMs, s.rate) / (to - from))));
       const slideFrames = Math.max(plays * (to - from), plays === MAX_SLIDE_PLAYS ? frameAt(s.slideMs, s.rate) : 0);
       const short = shortShape(cues, scene, e, { startMs, frames, from, to, slideFrames }, s);
-      lessons[i] = {
+      lessons[place[i]] = {
         expression: e,
-        number: i + 1,
+        number: place[i] + 1,
         total: timed.length,
-        base: expressionBase(i, e.expression),
+        base: expressionBase(place[i], e.expression),
         scene: k,
         from,
         to,
@@ -106,8 +114,9 @@ export function planLessons(cues: TimedCue[], expressions: Expression[], videoMs
         cardFrames: frameAt(s.cardMs, s.rate),
       };
     }
-    const cuts = [...new Set(scene.expressions.flatMap((i) => [lessons[i].from, lessons[i].to]))].filter((n) => n > 0 && n < frames).sort((a, b) => a - b);
-    return { base: `scene${String(k + 1).padStart(2, '0')}`, startMs, frames, cuts, cues: inScene, lessons: scene.expressions };
+    const taught = scene.expressions.map((i) => place[i]);
+    const cuts = [...new Set(taught.flatMap((i) => [lessons[i].from, lessons[i].to]))].filter((n) => n > 0 && n < frames).sort((a, b) => a - b);
+    return { base: `scene${String(k + 1).padStart(2, '0')}`, startMs, frames, cuts, cues: inScene, lessons: taught };
   });
   return { scenes: scenePlans, lessons };
 }

@@ -49,6 +49,8 @@ export interface RenderRequest {
   shorts: boolean;
   shortsMode: ShortsMode;
   shortsMaxMs: number;
+  /** The lessons in the order the expressions are given (a review's), instead of the episode's. */
+  givenOrder: boolean;
 }
 
 /** A finished output of one language. */
@@ -87,7 +89,12 @@ export class LessonRenderer {
     videoMs: number,
   ) {
     this.rate = s.format.rate;
-    this.plan = planLessons(cues, expressions, videoMs, { ...s.plan, rate: this.rate, shortsMaxMs: request.shortsMaxMs });
+    this.plan = planLessons(cues, expressions, videoMs, {
+      ...s.plan,
+      rate: this.rate,
+      shortsMaxMs: request.shortsMaxMs,
+      order: request.givenOrder ? 'given' : 'episode',
+    });
   }
 
   async makeFolders(): Promise<void> {

@@ -146,8 +146,9 @@ export class VideoService implements OnModuleInit {
       VIDEO_JOB,
       id,
       { field: 'expressions', value: JSON.stringify(reviewed) },
-      (kept) => ({ ...(kept as object), expressions: reviewed }),
+      (kept) => ({ ...(kept as object), expressions: reviewed, reviewed: true }),
       'video job',
+      `reviewed: ${reviewed.length} of ${analysed.length} expressions kept, in the order to teach`,
     );
   }
 

@@ -38,6 +38,8 @@ interface AnalysedEpisode extends VideoInput {
   analysisId: string;
   /** The expressions to teach: the analysis's, or the reviewed list. */
   expressions: Expression[];
+  /** Set by a review: `expressions` are in the order to teach; otherwise lessons follow the episode. */
+  reviewed?: boolean;
 }
 
 /**
@@ -251,6 +253,7 @@ export class VideoSteps implements OnModuleInit {
         shorts: o.shorts,
         shortsMode: o.shortsMode ?? 'single',
         shortsMaxMs: o.shortsMaxSeconds * 1000,
+        givenOrder: w.reviewed === true,
       },
       spokenCues(await readFile(w.subtitlesPath, 'utf8')),
       w.expressions,
