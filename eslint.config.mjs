@@ -33,6 +33,11 @@ export default tseslint.config(
     rules: { '@typescript-eslint/require-await': 'off' },
   },
   {
+    // The studio page runs in the browser, as ES modules.
+    files: ['studio/src/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser }, sourceType: 'module' },
+  },
+  {
     // Plain Node scripts (CommonJS, checked by tsc through checkJs).
     files: ['**/*.js'],
     rules: { '@typescript-eslint/no-require-imports': 'off', '@typescript-eslint/unbound-method': 'off' },

@@ -3,7 +3,8 @@
 // Starts the service, sends a subtitle file (the bundled samples/episode.srt by default), shows a progress
 // bar per stage from the live event stream and prints the expressions found. Without a file of your own, it
 // then cuts the lessons of a short episode the project generates (spoken lines that match its subtitles):
-// learning videos, a long-form and one short per expression, and says where they are. Then it stops.
+// learning videos, a long-form and one short per expression, and says where they are and how to watch them
+// in the studio page (npm run studio). Then it stops.
 const { spawn } = require('node:child_process');
 const { readFileSync } = require('node:fs');
 const http = require('node:http');
@@ -102,6 +103,14 @@ async function lessons(base, roots) {
   const long = files.find((f) => f.kind === 'long');
   console.log(`\nWatch them with any video player, for example:\n  ffplay "${long ? at(long.path) : roots.OUTPUT_ROOT}"`);
   console.log('Each short has a .meta.json beside it (title, description, hashtags) ready for an upload.');
+  console.log(
+    [
+      '\nOr do it all in the browser: run `npm run studio` and open the URL it prints. Upload this episode',
+      `  ${video}\n  ${srt}`,
+      'there, watch the steps live, review the expressions (keep, drop, edit, play each line), render, then watch',
+      'and download the learning videos, the long-form and the shorts in the page.',
+    ].join('\n'),
+  );
 }
 
 /**

@@ -23,6 +23,7 @@ import { ApiKeyGuard } from './security/api-key.guard';
 import { DashboardMiddleware } from './security/dashboard-auth';
 import { throttlerOptions } from './security/throttler-options';
 import { StatusModule } from './status/status.module';
+import { StudioController } from './studio/studio.controller';
 import { SLIDES_JOB, VIDEO_JOB } from './video/video.job';
 import { VideoModule } from './video/video.module';
 
@@ -54,7 +55,7 @@ export class AppModule {
             ]
           : []),
       ],
-      controllers: [...(config.servesHttp ? [HealthController] : []), ...(config.runsApi ? [AppController, queuesController(queues)] : [])],
+      controllers: [...(config.servesHttp ? [HealthController] : []), ...(config.runsApi ? [AppController, StudioController, queuesController(queues)] : [])],
       providers: config.servesHttp
         ? [
             { provide: APP_GUARD, useClass: ApiKeyGuard },

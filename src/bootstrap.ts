@@ -83,7 +83,7 @@ export function setUpHttp(app: NestExpressApplication, config: AppConfig): void 
   app.useBodyParser('json', { limit: bodyLimit(config), verify: refuseDeepJson } as { limit: number });
   app.use(requireJsonBodies);
   if (config.env.MAX_OPEN_REQUESTS_PER_CLIENT > 0) app.use(openRequestLimit(config));
-  app.setGlobalPrefix('api/v1', { exclude: ['', 'health', 'health/ready', 'metrics', 'admin/queues', 'admin/queues/{*path}'] });
+  app.setGlobalPrefix('api/v1', { exclude: ['', 'health', 'health/ready', 'metrics', 'admin/queues', 'admin/queues/{*path}', 'studio', 'studio/{*path}'] });
   app.useGlobalFilters(new HttpErrorFilter());
   app.useGlobalPipes(createValidationPipe());
   const document = buildOpenApiDocument(app, config);

@@ -20,7 +20,7 @@ export function throttlerOptions(config: AppConfig, redis: Redis, keys: RedisKey
     storage: new RedisThrottlerStorage(redis, keys),
     errorMessage: `too many requests: the limit is ${limit} per minute; retry after the time in the Retry-After header`,
     getTracker: (req) => clientOf(req as Req, ring),
-    // Probes and scrapers are not clients; RATE_LIMIT_PER_MINUTE=0 turns limits off.
-    skipIf: (ctx) => limit === 0 || /^\/(health|metrics)/.test(ctx.switchToHttp().getRequest<Req>().path ?? ''),
+    // Probes, scrapers and the studio page's own files are not API calls; RATE_LIMIT_PER_MINUTE=0 turns limits off.
+    skipIf: (ctx) => limit === 0 || /^\/(health|metrics|studio)/.test(ctx.switchToHttp().getRequest<Req>().path ?? ''),
   };
 }
