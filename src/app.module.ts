@@ -20,6 +20,7 @@ import { queuesController } from './queues/queues.controller';
 import { REDIS_CLIENT, RedisModule } from './redis/redis.module';
 import { RedisKeys } from './redis/redis-keys';
 import { ApiKeyGuard } from './security/api-key.guard';
+import { CallerController } from './security/caller.controller';
 import { DashboardMiddleware } from './security/dashboard-auth';
 import { throttlerOptions } from './security/throttler-options';
 import { StatusModule } from './status/status.module';
@@ -55,7 +56,10 @@ export class AppModule {
             ]
           : []),
       ],
-      controllers: [...(config.servesHttp ? [HealthController] : []), ...(config.runsApi ? [AppController, StudioController, queuesController(queues)] : [])],
+      controllers: [
+        ...(config.servesHttp ? [HealthController] : []),
+        ...(config.runsApi ? [AppController, CallerController, StudioController, queuesController(queues)] : []),
+      ],
       providers: config.servesHttp
         ? [
             { provide: APP_GUARD, useClass: ApiKeyGuard },

@@ -69,10 +69,15 @@ export function setUpHttp(app: NestExpressApplication, config: AppConfig): void 
   server.keepAliveTimeout = KEEP_ALIVE_MS;
   server.headersTimeout = KEEP_ALIVE_MS + 1000;
   // Security headers everywhere; Swagger UI's and the queue dashboard's pages need their inline scripts and
-  // styles, so /docs and /admin get no CSP.
+  // styles, so /docs and /admin get no CSP. The studio page keeps the strict policy but for
+  // upgrade-insecure-requests: served over plain HTTP (a LAN, a container without TLS), that would send its
+  // own script and stylesheet to an https:// that does not answer, and leave the page blank.
   const strict = helmet();
   const docs = helmet({ contentSecurityPolicy: false });
-  app.use((req: { path: string }, res: unknown, next: () => void) => (/^\/(docs|admin)/.test(req.path) ? docs : strict)(req as never, res as never, next));
+  const studio = helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } });
+  app.use((req: { path: string }, res: unknown, next: () => void) =>
+    (/^\/(docs|admin)/.test(req.path) ? docs : /^\/studio(\/|$)/.test(req.path) ? studio : strict)(req as never, res as never, next),
+  );
   const origins = config.env.CORS_ORIGINS?.split(',')
     .map((o) => o.trim())
     .filter(Boolean);

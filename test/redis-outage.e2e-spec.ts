@@ -12,7 +12,10 @@ let t: TestApp;
 const hogs: ChildProcess[] = [];
 beforeAll(async () => {
   redis = await PrivateRedis.start();
-  t = await startTestApp(testConfig({ REDIS_URL: redis.url, STAGE_LOCK_MS: '1000', STAGE_STALLED_CHECK_MS: '500' }));
+  // Locks shorter than the outages (3 s and a restart), so that they lapse while Redis is away; not shorter:
+  // on a busy shared machine, handing a 1 MB text's stage result on blocks the event loop for over a second,
+  // and a 1 s lock then lapses with Redis up, which is not what these tests are about.
+  t = await startTestApp(testConfig({ REDIS_URL: redis.url, STAGE_LOCK_MS: '3000', STAGE_STALLED_CHECK_MS: '500' }));
 });
 afterEach(() => void hogs.splice(0).forEach((h) => h.kill('SIGKILL')));
 afterAll(async () => {
@@ -26,7 +29,7 @@ const loadTheMachine = () => {
 };
 
 const stageStarted = (id: string, stage: number) =>
-  waitFor(async () => (await api(t.url, 'GET', `/api/v1/pipelines/${id}`)).body.stages[stage - 1].status !== 'PENDING', 20_000, `stage ${stage} to start`);
+  waitFor(async () => (await api(t.url, 'GET', `/api/v1/pipelines/${id}`)).body.stages[stage - 1].status !== 'PENDING', 60_000, `stage ${stage} to start`);
 
 describe('Redis stopped and started again', () => {
   it('health turns 503 within a second while Redis is down; the pipeline in flight still finishes after it is back', async () => {

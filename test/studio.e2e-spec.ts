@@ -75,6 +75,14 @@ async function signedIn(viewport = { width: 1280, height: 900 }): Promise<Page> 
   return page;
 }
 
+/** Form controls a screen reader could not name: neither a label nor an aria-label. */
+const unnamedControls = (page: Page) =>
+  page
+    .locator('input, select, textarea, button, video')
+    .evaluateAll((els) =>
+      els.filter((e) => !(e as HTMLInputElement).labels?.length && !e.getAttribute('aria-label') && !e.textContent?.trim()).map((e) => e.outerHTML),
+    );
+
 /** No sideways scrolling: the page fits the width of the window. */
 const fitsWidth = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1);
 
@@ -87,6 +95,7 @@ describe('the studio page', () => {
     await page.getByLabel('Episode', { exact: true }).fill('E07');
     await page.getByLabel('Max expressions').fill('4');
     expect(await page.getByLabel('Let me review the expressions before rendering').isChecked()).toBe(true);
+    expect(await unnamedControls(page)).toEqual([]);
     await shot(page, 'new-job');
     await page.getByRole('button', { name: 'Upload and start' }).click();
 
@@ -101,8 +110,11 @@ describe('the studio page', () => {
       await page.waitForTimeout(100);
     }
     expect(await page.locator('.badge[data-status]').getAttribute('data-status')).toBe('REVIEW');
-    expect(seen).toContain('analysis:100');
-    expect(seen).toContain('probe:100');
+    // The last events and the record's next read bring the bars of the steps done to their end.
+    const bar = (step: string) => page.locator(`.step[data-step=${step}] progress`).evaluate((p: HTMLProgressElement) => p.value);
+    await expect.poll(() => bar('analysis')).toBe(100);
+    expect(await bar('probe')).toBe(100);
+    expect(seen.size, `bars seen: ${[...seen].join(' ')}`).toBeGreaterThan(7);
     await page.getByRole('heading', { name: 'Review the expressions' }).waitFor();
     const names = await page.locator('.review-item').evaluateAll((els) => els.map((e) => e.getAttribute('data-expression')!));
     expect(names.length).toBeGreaterThanOrEqual(3);
@@ -122,13 +134,23 @@ describe('the studio page', () => {
     await page.getByRole('button', { name: `Move ${last} up` }).click();
     const order = [...names.slice(0, -2), last, names[names.length - 2]];
     expect(await page.locator('.review-item').evaluateAll((els) => els.map((e) => e.getAttribute('data-expression')))).toEqual(order);
+    expect(await unnamedControls(page)).toEqual([]);
     await shot(page, 'review');
     const kept = order.filter((n) => n !== names[1]);
     await page.getByRole('button', { name: `Render ${kept.length} lessons` }).click();
 
-    await expect.poll(() => page.locator('.badge[data-status]').getAttribute('data-status'), { timeout: 10_000 }).not.toBe('REVIEW');
-    await shot(page, 'rendering');
-    await expect.poll(() => page.locator('.badge[data-status]').getAttribute('data-status'), { timeout: 240_000, interval: 500 }).toBe('SUCCESS');
+    // The bars move on through the rendering steps to SUCCESS: the overall bar takes several values on the way.
+    const overall = new Set<number>();
+    let status = 'REVIEW';
+    for (let i = 0; i < 1200 && status !== 'SUCCESS' && status !== 'FAILURE'; i++) {
+      overall.add(await page.locator('#overall-progress').evaluate((p: HTMLProgressElement) => p.value));
+      status = (await page.locator('.badge[data-status]').getAttribute('data-status'))!;
+      if (i === 4) await shot(page, 'rendering');
+      await page.waitForTimeout(200);
+    }
+    expect(status).toBe('SUCCESS');
+    expect(overall.size, `overall progress seen: ${[...overall].join(', ')}`).toBeGreaterThanOrEqual(3);
+    expect(await page.locator('.step progress').evaluateAll((els) => els.map((p) => (p as HTMLProgressElement).value))).toEqual(Array(7).fill(100));
     await page.getByRole('heading', { name: /^Shorts/ }).waitFor();
 
     // A short plays in the page, and the long-form seeks (Range on the output, through a media link).
@@ -167,6 +189,10 @@ describe('the studio page', () => {
     // The lessons are numbered in the reviewed order: 01_<first kept>.mp4, 02_…
     const lessons = files.filter((f) => f.kind === 'expressions' && f.path.endsWith('.mp4')).map((f) => f.path.split('/').pop());
     expect(lessons.sort()).toEqual(kept.map((n, i) => `${expressionBase(i, n)}.mp4`));
+    // What the key may do: a user's key deletes no files (the page shows no such button).
+    expect((await api(t.url, 'GET', '/api/v1/me', undefined, auth)).body).toEqual({ role: 'user' });
+    expect((await api(t.url, 'GET', '/api/v1/me')).status).toBe(401);
+    expect(await page.getByRole('button', { name: 'Delete files' }).count()).toBe(0);
     // A download link works without the key (a media link); the bare path does not.
     const meta = files.find((f) => f.path.endsWith('.meta.json'));
     expect((await fetch(`${t.url}${meta.url}`)).status).toBe(200);

@@ -14,6 +14,11 @@ const CALLER_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 /** Probes and scrapers call every few seconds; a line per call would bury everything else. */
 const UNLOGGED_PATHS = /^\/(health|metrics)(\/|\?|$)/;
 
+/** A URL as logged: a media link's token (`access=`) masked, since it opens its file to whoever has it. */
+export function withoutToken(url: string): string {
+  return url.replace(/([?&]access=)[^&#]*/g, '$1…');
+}
+
 /** The caller's request id when it is a sane one, a new UUID otherwise. */
 export function requestIdFor(header: string | string[] | undefined): string {
   return typeof header === 'string' && CALLER_REQUEST_ID.test(header) ? header : randomUUID();
@@ -41,8 +46,12 @@ export function logOptions(config: AppConfig): Options {
     // Lines logged while serving a request carry its id only; the request line itself carries the rest.
     quietReqLogger: true,
     serializers: {
-      // Headers stay out: they hold the API keys.
-      req: (req: { method: string; url: string; remoteAddress?: string }) => ({ method: req.method, url: req.url, remoteAddress: req.remoteAddress }),
+      // Headers stay out: they hold the API keys; so does a media link's token (it opens its file).
+      req: (req: { method: string; url: string; remoteAddress?: string }) => ({
+        method: req.method,
+        url: withoutToken(req.url),
+        remoteAddress: req.remoteAddress,
+      }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
     },
     // 503: Redis away or the service full, said to the client and logged where it happens; not a server bug.

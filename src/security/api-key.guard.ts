@@ -142,13 +142,12 @@ export class ApiKeyGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     if (context.getType() !== 'http') return true;
     const req = context.switchToHttp().getRequest<KeyedRequest>();
-    const role = this.keys.roleOf(req.headers);
+    let role = this.keys.roleOf(req.headers);
     req.callerRole = role;
     req.clientId = clientOf(req, this.keys);
     if (isPublicPath(req.path, this.config)) return true;
     if (!role && (req.method === 'GET' || req.method === 'HEAD') && this.links.opens(req.path, req.query?.[LINK_PARAM])) {
-      req.callerRole = 'user';
-      return true;
+      req.callerRole = role = 'user';
     }
     if (!role) {
       const given = presentedKey(req.headers);

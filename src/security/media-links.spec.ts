@@ -1,4 +1,6 @@
+import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { withoutToken } from '../logging/log-options';
 import { AppConfig } from '../config/app-config';
 import { validateEnv } from '../config/env.schema';
 import { MediaLinks } from './media-links';
@@ -36,6 +38,24 @@ describe('MediaLinks', () => {
       ),
     ).toBe(false);
     for (const bad of [undefined, '', 'x', ['a', 'b'], `${token}=`, token.slice(0, -1)]) expect(keyed.opens(path, bad, now)).toBe(false);
+  });
+
+  it('opens only files and a review source, and no link that outlives one made now', () => {
+    const forge = (p: string, expires: number) => `${expires}.${createHmac('sha256', 'key-one-0123456789').update(`${expires}\n${p}`).digest('base64url')}`;
+    const soon = Math.floor(now / 1000) + 60;
+    expect(keyed.opens(path, forge(path, soon), now)).toBe(true);
+    expect(keyed.opens('/api/v1/queues', forge('/api/v1/queues', soon), now)).toBe(false);
+    expect(keyed.opens('/api/v1/videos', forge('/api/v1/videos', soon), now)).toBe(false);
+    const source = '/api/v1/videos/0b8f6d2e-3c1a-4f57-9a41-2f0d1f9b8c11/source';
+    expect(keyed.opens(source, forge(source, soon), now)).toBe(true);
+    // A key holder signing a year ahead gets nothing: links last MEDIA_LINK_TTL_SECONDS at most.
+    expect(keyed.opens(path, forge(path, soon + 365 * 86400), now)).toBe(false);
+    expect(() => keyed.sign('/api/v1/queues', 'key-one-0123456789', now)).toThrow(/only output files/);
+  });
+
+  it('keeps tokens out of the logs', () => {
+    expect(withoutToken(`${path}?access=1765000000.abc&x=1`)).toBe(`${path}?access=…&x=1`);
+    expect(withoutToken(path)).toBe(path);
   });
 
   it('is the bare path where no keys are checked', () => {

@@ -1,9 +1,11 @@
 // The studio's client of the API: the key on every call, errors in plain words, the upload's progress, and
 // the live status stream read over fetch (EventSource cannot send the key).
 import { SseParser } from './sse';
-import type { Expression, Job, JobKind, OutputFile, StatusEvent } from './types';
+import { FINAL, type Expression, type Job, type JobKind, type OutputFile, type Status, type StatusEvent } from './types';
 
 const KEY_STORE = 'langflix.apiKey';
+
+export type Role = 'admin' | 'user' | 'open';
 
 /** A call the API refused or could not answer, with what to change in the message. */
 export class ApiError extends Error {
@@ -20,6 +22,7 @@ export function explain(status: number, body: unknown, retryAfter?: string | nul
   const raw = (body as { message?: unknown } | null)?.message;
   const said = Array.isArray(raw) ? raw.join('; ') : typeof raw === 'string' ? raw : '';
   if (status === 401) return `The API key was not accepted (${said || 'unauthorized'}). Enter a valid key.`;
+  if (status === 403) return `Your API key may not do this: ${said.replace(/ \(one of ADMIN_API_KEYS\)/, '') || 'it needs an admin key'}.`;
   if (status === 413) return `The file is too large: ${said || 'the service refused its size'}.`;
   if (status === 429) return `Too many requests: ${said || 'slow down'}${retryAfter ? ` (try again in ${retryAfter} s)` : ''}.`;
   if (status >= 500) return `The service could not do it (${status}): ${said || 'try again in a moment'}.`;
@@ -72,9 +75,9 @@ export class Api {
     return data as T;
   }
 
-  /** Whether the service takes this key (or none, when it checks none). */
-  async check(): Promise<void> {
-    await this.call('GET', '/api/v1/videos?limit=1');
+  /** What the key may do (admin, user, or open where no keys are checked); a 401 when it is refused. */
+  async me(): Promise<Role> {
+    return (await this.call<{ role: Role }>('GET', '/api/v1/me')).role;
   }
 
   job(kind: JobKind, id: string): Promise<Job> {
@@ -129,34 +132,51 @@ export class Api {
   }
 
   /**
-   * Follows a job's live stream until it ends (the job is final) or `signal` aborts; a dropped connection is
-   * resumed from the last event seen (Last-Event-ID), so no change is missed.
+   * Follows a job's live stream until the job is final or `signal` aborts. A stream that ends or fails before
+   * a final status (the service restarting, a proxy's timeout, Redis away) is resumed from the last event seen
+   * (Last-Event-ID), so no change is missed; a 429 waits for Retry-After. A job that is gone (404) or a key
+   * refused (401) ends it with that error.
    */
   async follow(kind: JobKind, id: string, onEvent: (e: StatusEvent) => void, signal: AbortSignal): Promise<void> {
     let lastId: string | null = null;
+    let last: Status | null = null;
     for (let attempt = 0; !signal.aborted; attempt++) {
+      let waitMs = Math.min(10_000, 500 * 2 ** attempt);
+      let reader: ReadableStreamDefaultReader<string> | null = null;
       try {
         const res = await fetch(`${path(kind)}/${id}/events`, {
           headers: this.headers({ Accept: 'text/event-stream', ...(lastId ? { 'Last-Event-ID': lastId } : {}) }),
           signal,
         });
-        if (!res.ok || !res.body) throw new ApiError(res.status, explain(res.status, await res.json().catch(() => null)));
-        const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
-        const parser = new SseParser();
-        for (;;) {
-          const { value, done } = await reader.read();
-          if (done) return; // the service ends the stream once the job is final
-          for (const m of parser.push(value)) {
-            if (m.id) lastId = m.id;
-            if (m.event === 'status') onEvent(JSON.parse(m.data) as StatusEvent);
+        if (!res.ok || !res.body) {
+          const body: unknown = await res.json().catch(() => null);
+          if (res.status === 429) waitMs = 1000 * (Number(res.headers.get('retry-after')) || 5);
+          else if (res.status >= 400 && res.status < 500) throw new ApiError(res.status, explain(res.status, body));
+        } else {
+          reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+          const parser = new SseParser();
+          for (;;) {
+            const { value, done } = await reader.read();
+            if (done) break;
+            for (const m of parser.push(value)) {
+              if (m.event === 'error') throw new Error(m.data); // the service's side of the stream failed: resume
+              if (m.event !== 'status') continue;
+              if (m.id) lastId = m.id;
+              const e = JSON.parse(m.data) as StatusEvent;
+              last = e.status;
+              attempt = 0;
+              onEvent(e);
+            }
           }
-          attempt = 0;
+          if (last && FINAL.includes(last)) return;
         }
       } catch (err) {
         if (signal.aborted) return;
-        if (err instanceof ApiError && err.status >= 400 && err.status < 500) throw err;
-        await new Promise((r) => setTimeout(r, Math.min(10_000, 500 * 2 ** attempt)));
+        if (err instanceof ApiError) throw err;
+      } finally {
+        reader?.cancel().catch(() => undefined);
       }
+      await new Promise((r) => setTimeout(r, waitMs));
     }
   }
 }

@@ -1,6 +1,6 @@
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { Api, ApiError } from './api';
+import { Api, ApiError, type Role } from './api';
 import { JobPage } from './components/JobPage';
 import { KeyForm } from './components/KeyForm';
 import { NewJob } from './components/NewJob';
@@ -19,6 +19,7 @@ function routeOf(hash: string): Route {
 function App() {
   const [api] = useState(() => new Api(Api.stored()));
   const [access, setAccess] = useState<'checking' | 'needs-key' | 'ok'>('checking');
+  const [role, setRole] = useState<Role>('user');
   const [keyError, setKeyError] = useState<string | null>(null);
   const [route, setRoute] = useState(() => routeOf(location.hash));
 
@@ -31,7 +32,7 @@ function App() {
   const tryKey = async (key: string | null) => {
     api.remember(key);
     try {
-      await api.check();
+      setRole(await api.me());
       setKeyError(null);
       setAccess('ok');
     } catch (err) {
@@ -78,7 +79,7 @@ function App() {
             <RecentJobs api={api} />
           </>
         )}
-        {access === 'ok' && route.page === 'job' && <JobPage key={route.id} api={api} kind={route.kind} id={route.id} />}
+        {access === 'ok' && route.page === 'job' && <JobPage key={route.id} api={api} role={role} kind={route.kind} id={route.id} />}
       </main>
     </>
   );

@@ -65,6 +65,28 @@ export function move<T>(items: T[], i: number, by: number): T[] {
   return out;
 }
 
+/** Longest texts the service takes (RenderVideoDto). */
+export const MAX_DEFINITION = 1000;
+export const MAX_TRANSLATED_EXPRESSION = 200;
+
+/** What keeps the reviewed list from being sent, in words: empty texts of kept expressions, nothing kept. */
+export function problems(items: ReviewItem[]): string[] {
+  const kept = items.filter((i) => i.keep);
+  if (!kept.length) return ['Keep at least one expression.'];
+  return kept.flatMap((i) => [
+    ...(i.definition.trim() ? [] : [`The definition of "${i.source.expression}" is empty: write one.`]),
+    ...Object.entries(i.translations).flatMap(([lang, t]) => [
+      ...(t.expression.trim() ? [] : [`The ${lang} translation of "${i.source.expression}" is empty: write one.`]),
+      ...(t.definition.trim() ? [] : [`The ${lang} definition of "${i.source.expression}" is empty: write one.`]),
+    ]),
+  ]);
+}
+
+/** Whether another line than the analysis's was picked while translations exist: they were written for the first. */
+export function translationsNeedCheck(item: ReviewItem): boolean {
+  return item.startMs !== item.source.startMs && Object.keys(item.translations).length > 0;
+}
+
 /** What to send: the kept expressions in order, with only what the reviewer changed. */
 export function renderRequest(items: ReviewItem[]): RenderRequest {
   return {

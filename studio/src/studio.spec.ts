@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyEvent } from './job-state';
 import { explain } from './api';
-import { move, pickUse, renderRequest, startReview } from './review';
+import { move, pickUse, problems, renderRequest, startReview, translationsNeedCheck } from './review';
 import { SseParser } from './sse';
 import type { Expression, Job } from './types';
 
@@ -60,6 +60,24 @@ describe('the review', () => {
     });
   });
 
+  it('will not send an empty definition or translation of a kept expression, nor an empty list, and says which', () => {
+    expect(problems(items)).toEqual([]);
+    const [a, b, c] = items;
+    expect(problems([{ ...a, definition: '  ' }, { ...b, translations: { ko: { expression: '', definition: 'x' } } }, c])).toEqual([
+      'The definition of "break the ice" is empty: write one.',
+      'The ko translation of "figure out" is empty: write one.',
+    ]);
+    // A dropped one may be left as it is.
+    expect(problems([{ ...a, definition: '', keep: false }, b])).toEqual([]);
+    expect(problems(items.map((i) => ({ ...i, keep: false })))).toEqual(['Keep at least one expression.']);
+  });
+
+  it('asks for the translations to be checked once another line is picked', () => {
+    expect(translationsNeedCheck(items[1])).toBe(false);
+    expect(translationsNeedCheck(pickUse(items[1], 9000))).toBe(true);
+    expect(translationsNeedCheck(pickUse(items[0], 9000))).toBe(false);
+  });
+
   it("another use brings its own sense's definition, unless the reviewer wrote one", () => {
     const [, figure] = items;
     expect(pickUse(figure, 9000).definition).toBe('understand something');
@@ -106,13 +124,30 @@ describe('a record kept from its stream', () => {
       ['PENDING', 0, null],
     ]);
     expect(applyEvent(next, { ...({} as any), version: 2, status: 'PENDING', progress: 0, stage: null })).toBe(next);
+    // Waiting for review after step 2: steps 1 and 2 are done, whatever events were missed.
+    const review = applyEvent(next, {
+      id: 'x',
+      version: 5,
+      status: 'REVIEW',
+      currentStage: 2,
+      progress: 5,
+      stage: null,
+      stageStatus: null,
+      stageProgress: null,
+      message: null,
+    });
+    expect(review.stages.map((s) => [s.status, s.progress])).toEqual([
+      ['SUCCESS', 100],
+      ['SUCCESS', 100],
+      ['PENDING', 0],
+    ]);
   });
 });
 
 describe('errors in plain words', () => {
   it('says what to change', () => {
     expect(explain(400, { message: ['maxExpressions must be 1 to 50', 'level must be one of: mixed'] })).toBe(
-      'MaxExpressions must be 1 to 50; level must be one of: mixed',
+      'maxExpressions must be 1 to 50; level must be one of: mixed',
     );
     expect(explain(401, { message: 'the API key is not valid' })).toMatch(/Enter a valid key/);
     expect(explain(429, { message: 'too many requests' }, '12')).toMatch(/try again in 12 s/);

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { Api, ApiError } from '../api';
+import { Api, ApiError, type Role } from '../api';
 import { eta, statusWord } from '../format';
 import { applyEvent } from '../job-state';
 import { FINAL, type Job, type JobKind } from '../types';
@@ -9,24 +9,37 @@ import { Results } from './Results';
 import { ReviewPanel } from './ReviewPanel';
 
 /** A full read of the record at most this often while events arrive (for ETA, messages and errors). */
-const REFRESH_MS = 700;
+const REFRESH_MS = 1500;
 
 /** One job: its steps live, then its review, its results or its error. */
-export function JobPage({ api, kind, id }: { api: Api; kind: JobKind; id: string }) {
+export function JobPage({ api, role, kind, id }: { api: Api; role: Role; kind: JobKind; id: string }) {
   const [job, setJob] = useState<Job | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const [filesGone, setFilesGone] = useState(false);
   const refresh = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
+  const stop = useRef(new AbortController());
 
-  const read = () =>
+  const read = () => {
+    if (stop.current.signal.aborted) return;
     api.job(kind, id).then(
-      (j) => setJob((old) => (old && old.version > j.version ? old : j)),
-      (err: unknown) => setError(err instanceof ApiError ? err.message : String(err)),
+      (j) => {
+        setJob((old) => (old && old.version > j.version ? old : j));
+        setError(null);
+      },
+      (err: unknown) => !stop.current.signal.aborted && setError(err instanceof ApiError ? err.message : String(err)),
     );
+  };
+
+  // A new page for a screen reader and the keyboard: focus on its title.
+  const loaded = job !== null;
+  useEffect(() => heading.current?.focus(), [loaded]);
 
   useEffect(() => {
-    const stop = new AbortController();
-    void read();
+    stop.current = new AbortController();
+    const { signal } = stop.current;
+    read();
     api
       .follow(
         kind,
@@ -36,18 +49,15 @@ export function JobPage({ api, kind, id }: { api: Api; kind: JobKind; id: string
           if (!refresh.current) {
             refresh.current = setTimeout(() => {
               refresh.current = null;
-              void read();
+              read();
             }, REFRESH_MS);
           }
         },
-        stop.signal,
+        signal,
       )
-      .then(
-        () => void read(),
-        (err: unknown) => setError(err instanceof ApiError ? err.message : String(err)),
-      );
+      .then(read, (err: unknown) => !signal.aborted && setError(err instanceof ApiError ? err.message : String(err)));
     return () => {
-      stop.abort();
+      stop.current.abort();
       if (refresh.current) clearTimeout(refresh.current);
     };
   }, [kind, id]);
@@ -72,6 +82,7 @@ export function JobPage({ api, kind, id }: { api: Api; kind: JobKind; id: string
     api.cancel(kind, id, purge).then(
       (j) => {
         setJob(j);
+        if (purge) setFilesGone(true);
         setNotice(purge ? 'The files were deleted.' : 'The job was cancelled.');
       },
       (err: unknown) => setNotice(err instanceof ApiError ? err.message : String(err)),
@@ -82,8 +93,10 @@ export function JobPage({ api, kind, id }: { api: Api; kind: JobKind; id: string
     <>
       <section class="card" aria-labelledby="job-title">
         <div class="job-head">
-          <h1 id="job-title">{jobTitle(job) || 'Job'}</h1>
-          <span class={`badge ${job.status.toLowerCase()}`} data-status={job.status}>
+          <h1 id="job-title" ref={heading} tabIndex={-1}>
+            {jobTitle(job) || 'Job'}
+          </h1>
+          <span role="status" class={`badge ${job.status.toLowerCase()}`} data-status={job.status}>
             {statusWord(job.status)}
           </span>
         </div>
@@ -93,7 +106,7 @@ export function JobPage({ api, kind, id }: { api: Api; kind: JobKind; id: string
         <div class="overall">
           <label for="overall-progress">Overall {job.progress}%</label>
           <progress id="overall-progress" max={100} value={job.progress} />
-          <span aria-live="polite">{!final && job.status !== 'REVIEW' ? eta(job.etaSeconds) : ''}</span>
+          <span>{!final && job.status !== 'REVIEW' ? eta(job.etaSeconds) : ''}</span>
         </div>
         <ol class="steps" aria-label="Steps">
           {job.stages.map((s) => (
@@ -110,6 +123,11 @@ export function JobPage({ api, kind, id }: { api: Api; kind: JobKind; id: string
             </li>
           ))}
         </ol>
+        {error && (
+          <p class="error" role="alert">
+            {error}
+          </p>
+        )}
         {job.status === 'FAILURE' && (
           <div class="error" role="alert">
             <strong>The job failed.</strong> {job.error}
@@ -122,7 +140,7 @@ export function JobPage({ api, kind, id }: { api: Api; kind: JobKind; id: string
               Cancel job
             </button>
           )}
-          {final && kind === 'video' && (
+          {final && kind === 'video' && !filesGone && (role === 'admin' || role === 'open') && (
             <button type="button" class="danger" onClick={() => act(true)}>
               Delete files
             </button>
@@ -136,7 +154,7 @@ export function JobPage({ api, kind, id }: { api: Api; kind: JobKind; id: string
         )}
       </section>
       {kind === 'video' && job.status === 'REVIEW' && <ReviewPanel api={api} job={job} onRendering={(j) => setJob(j)} />}
-      {kind === 'video' && job.status === 'SUCCESS' && <Results api={api} job={job} />}
+      {kind === 'video' && job.status === 'SUCCESS' && !filesGone && <Results api={api} job={job} />}
       {kind === 'pipeline' && job.status === 'SUCCESS' && job.result && (
         <section class="card" aria-labelledby="found-title">
           <h2 id="found-title">{job.result.expressions.length} expressions found</h2>

@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { Api, ApiError } from '../api';
 import { bytes, languageList } from '../format';
 
@@ -53,6 +53,17 @@ export function NewJob({ api }: { api: Api }) {
   const [sent, setSent] = useState<{ sent: number; total: number } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const upload = useRef<AbortController | null>(null);
+
+  // Leaving the page would cut the upload off: the browser asks first.
+  useEffect(() => {
+    if (!sent) return;
+    const warn = (e: BeforeUnloadEvent) => e.preventDefault();
+    addEventListener('beforeunload', warn);
+    return () => removeEventListener('beforeunload', warn);
+  }, [sent !== null]);
+  // Leaving the form (another page of the studio) cancels an upload under way.
+  useEffect(() => () => upload.current?.abort(), []);
 
   const fail = (err: unknown) => {
     setError(err instanceof ApiError ? err.message : String(err));
@@ -74,7 +85,10 @@ export function NewJob({ api }: { api: Api }) {
     form.append('video', video);
     form.append('subtitles', subtitles);
     setSent({ sent: 0, total: video.size + subtitles.size });
-    const job = await api.upload(form, (s, total) => setSent({ sent: s, total }));
+    upload.current = new AbortController();
+    const job = await api.upload(form, (s, total) => setSent({ sent: s, total }), upload.current.signal);
+    upload.current = null;
+    setSent(null);
     location.hash = `#/jobs/video/${job.id}`;
   };
 
@@ -178,13 +192,22 @@ export function NewJob({ api }: { api: Api }) {
         )}
         {sent && (
           <div class="upload">
-            <label for="upload-progress">Uploading {Math.round((100 * sent.sent) / Math.max(1, sent.total))}%</label>
+            <label for="upload-progress">
+              {sent.sent < sent.total
+                ? `Uploading ${Math.round((100 * sent.sent) / Math.max(1, sent.total))}%`
+                : 'Uploaded: the service is checking the files…'}
+            </label>
             <progress id="upload-progress" max={sent.total} value={sent.sent}>
               {bytes(sent.sent)}
             </progress>
-            <small>
-              {bytes(sent.sent)} of {bytes(sent.total)}
-            </small>
+            <div class="row">
+              <small>
+                {bytes(sent.sent)} of {bytes(sent.total)}
+              </small>
+              <button type="button" onClick={() => upload.current?.abort()}>
+                Cancel upload
+              </button>
+            </div>
           </div>
         )}
         {error && (

@@ -29,7 +29,8 @@ export function RecentJobs({ api }: { api: Api }) {
       }
     };
     void load();
-    const timer = setInterval(() => void load(), REFRESH_MS);
+    // A hidden tab does not poll (the calls count against the key's rate limit).
+    const timer = setInterval(() => document.hidden || void load(), REFRESH_MS);
     return () => {
       stopped = true;
       clearInterval(timer);

@@ -1,6 +1,7 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { Api, ApiError } from '../api';
 import { bytes, fileName, languageOf } from '../format';
+import { useLinkRefresh } from '../links';
 import type { Job, OutputFile } from '../types';
 
 const isVideo = (f: OutputFile) => f.path.endsWith('.mp4');
@@ -13,11 +14,11 @@ function Download({ file }: { file: OutputFile }) {
   );
 }
 
-function VideoCard({ file, vertical }: { file: OutputFile; vertical?: boolean }) {
+function VideoCard({ file, vertical, onBroken }: { file: OutputFile; vertical?: boolean; onBroken: () => void }) {
   const lang = languageOf(file.path);
   return (
     <figure class={vertical ? 'video vertical' : 'video'} data-kind={file.kind}>
-      <video src={file.url} controls preload="metadata" playsInline aria-label={fileName(file.path)} />
+      <video src={file.url} controls preload="metadata" playsInline aria-label={fileName(file.path)} onError={onBroken} />
       <figcaption>
         <span>{fileName(file.path)}</span>
         {lang && <span class="tag">{lang}</span>}
@@ -33,9 +34,24 @@ export function Results({ api, job }: { api: Api; job: Job }) {
   const [files, setFiles] = useState<OutputFile[] | null>(null);
   const [error, setError] = useState<string | null>(null);
 
-  useEffect(() => {
-    api.files(job.id).then(setFiles, (err: unknown) => setError(err instanceof ApiError ? err.message : String(err)));
-  }, [job.id]);
+  const load = () => {
+    api.files(job.id).then(
+      (list) => {
+        setFiles(list);
+        setError(null);
+      },
+      (err: unknown) => setError(err instanceof ApiError ? err.message : String(err)),
+    );
+  };
+  useEffect(load, [job.id]);
+  useLinkRefresh(files?.map((f) => f.expiresAt) ?? [], load);
+  // A player that cannot load its file: most likely its link expired (a tab left open, a machine asleep).
+  const lastReload = useRef(0);
+  const onBroken = () => {
+    if (Date.now() - lastReload.current < 30_000) return;
+    lastReload.current = Date.now();
+    load();
+  };
 
   if (error)
     return (
@@ -58,7 +74,7 @@ export function Results({ api, job }: { api: Api; job: Job }) {
         <section class="card" aria-labelledby="long-title">
           <h2 id="long-title">Long-form video</h2>
           {long.map((f) => (
-            <VideoCard key={f.path} file={f} />
+            <VideoCard key={f.path} file={f} onBroken={onBroken} />
           ))}
         </section>
       )}
@@ -67,7 +83,7 @@ export function Results({ api, job }: { api: Api; job: Job }) {
           <h2 id="shorts-title">Shorts ({shorts.length})</h2>
           <div class="grid shorts">
             {shorts.map((f) => (
-              <VideoCard key={f.path} file={f} vertical />
+              <VideoCard key={f.path} file={f} vertical onBroken={onBroken} />
             ))}
           </div>
         </section>
@@ -77,7 +93,7 @@ export function Results({ api, job }: { api: Api; job: Job }) {
           <h2 id="lessons-title">Learning videos ({lessons.length})</h2>
           <div class="grid">
             {lessons.map((f) => (
-              <VideoCard key={f.path} file={f} />
+              <VideoCard key={f.path} file={f} onBroken={onBroken} />
             ))}
           </div>
         </section>
