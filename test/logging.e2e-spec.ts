@@ -85,7 +85,10 @@ describe('structured logs (api and worker as separate processes, LOG_FORMAT=json
     expect(typeof request.responseTime).toBe('number');
     expect(new Date(request.time).toISOString()).toBe(request.time);
 
-    const stages = records(worker).filter((l) => l.requestId === requestId && l.msg === 'stage done');
+    // The record turns SUCCESS as the last stage ends; its log line may reach the pipe a moment later.
+    const stageLines = () => records(worker).filter((l) => l.requestId === requestId && l.msg === 'stage done');
+    await waitFor(async () => stageLines().length >= 4, 5000, 'the four stage lines').catch(() => undefined);
+    const stages = stageLines();
     expect(stages.map((l) => l.stage)).toEqual(['preprocess', 'features', 'inference', 'postprocess']);
     for (const l of stages) {
       expect(l).toMatchObject({
