@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { Browser, chromium, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeEpisode } from '../scripts/make-episode';
+import { FakeLlm } from './support/fake-llm';
 import { STUDIO_DIR } from '../src/studio/studio.controller';
 import { expressionBase } from '../src/video/render-plan';
 import { api } from './support/http';
@@ -21,6 +22,8 @@ const dir = mkdtempSync(join(tmpdir(), 'langflix-studio-test-'));
 let t: TestApp;
 let browser: Browser;
 let episode: { video: string; srt: string };
+/** The LLM provider stands in for a real one (not on this machine): the job is translated into Korean. */
+let llm: FakeLlm;
 
 beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
@@ -32,7 +35,19 @@ beforeAll(async () => {
     });
   }
   episode = makeEpisode(join(dir, 'episode'), 60, 6);
-  t = await startTestApp(testConfig({ API_KEYS: KEY, VIDEO_PRESET: 'ultrafast', VIDEO_SHORTS_PRESET: 'ultrafast', VIDEO_RETRIES: '0' }));
+  llm = await FakeLlm.start();
+  t = await startTestApp(
+    testConfig({
+      API_KEYS: KEY,
+      VIDEO_PRESET: 'ultrafast',
+      VIDEO_SHORTS_PRESET: 'ultrafast',
+      VIDEO_RETRIES: '0',
+      LLM_PROVIDER: 'openai',
+      LLM_BASE_URL: llm.url,
+      LLM_MODEL: 'fake-model-1',
+      LLM_API_KEY: 'fake-llm-key',
+    }),
+  );
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
@@ -51,6 +66,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await t?.close();
+  await llm?.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -94,6 +110,7 @@ describe('the studio page', () => {
     await page.getByLabel('Show name').fill('Studio Show');
     await page.getByLabel('Episode', { exact: true }).fill('E07');
     await page.getByLabel('Max expressions').fill('4');
+    await page.getByLabel('Target languages').fill('ko');
     expect(await page.getByLabel('Let me review the expressions before rendering').isChecked()).toBe(true);
     expect(await unnamedControls(page)).toEqual([]);
     await shot(page, 'new-job');
@@ -128,7 +145,11 @@ describe('the studio page', () => {
     // Drop the second, rewrite the first's definition.
     await page.getByRole('checkbox', { name: `Keep ${names[1]}` }).uncheck();
     const definition = `A definition the creator wrote for ${names[0]}.`;
-    await page.locator('.review-item').first().getByLabel('Definition').fill(definition);
+    await page.locator('.review-item').first().getByLabel('Definition', { exact: false }).first().fill(definition);
+    // And its Korean: the translation as the analysis gave it, then the creator's.
+    const korean = page.locator('.review-item').first().locator('fieldset.translation');
+    expect(await korean.getByLabel('Expression').inputValue()).toBe(`[ko] ${names[0]}`);
+    await korean.getByLabel('Expression').fill('크리에이터의 번역');
     // The last one is taught before the one above it.
     const last = names[names.length - 1];
     await page.getByRole('button', { name: `Move ${last} up` }).click();
@@ -183,6 +204,8 @@ describe('the studio page', () => {
     const job = (await api(t.url, 'GET', `/api/v1/videos/${id}`, undefined, auth)).body;
     expect(job.result.expressions.map((e: any) => e.expression)).toEqual(kept);
     expect(job.result.expressions[0].definition).toBe(definition);
+    expect(job.result.expressions[0].translations.ko.expression).toBe('크리에이터의 번역');
+    expect(job.result.expressions[1].translations.ko.expression).toBe(`[ko] ${kept[1]}`);
     expect(job.stages[1].message).toBe(`reviewed: ${kept.length} of ${names.length} expressions kept, in the order to teach`);
     const files: any[] = (await api(t.url, 'GET', `/api/v1/videos/${id}/files`, undefined, auth)).body;
     expect(files.filter((f) => f.kind === 'shorts' && f.path.endsWith('.mp4'))).toHaveLength(kept.length);
