@@ -10,6 +10,7 @@ const { readFileSync } = require('node:fs');
 const http = require('node:http');
 const net = require('node:net');
 const path = require('node:path');
+const { untilHealthy } = require('./local-service');
 const { makeEpisode } = require('./make-episode');
 
 const own = process.argv[2];
@@ -48,16 +49,7 @@ async function main() {
   const stop = () => service.exitCode === null && service.kill('SIGTERM');
   process.on('exit', stop);
 
-  for (let i = 0; ; i++) {
-    if (service.exitCode !== null) throw new Error(`the service exited:\n${stderr}`);
-    const ok = await fetch(`${base}/health`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok) break;
-    if (i > 300) throw new Error('the service did not come up within 30 s');
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  if (!(await untilHealthy(base, service))) throw new Error(`the service exited:\n${stderr}`);
 
   const text = readFileSync(file, 'utf8');
   console.log(`Sending ${path.relative(process.cwd(), file)} (${Buffer.byteLength(text)} bytes)\n`);

@@ -8,6 +8,7 @@ const { spawn } = require('node:child_process');
 const { existsSync, mkdirSync } = require('node:fs');
 const net = require('node:net');
 const path = require('node:path');
+const { untilHealthy } = require('./local-service');
 const { makeEpisode } = require('./make-episode');
 
 const HOST = process.env.HOST || '127.0.0.1';
@@ -42,16 +43,8 @@ async function main() {
   for (const sig of /** @type {const} */ (['SIGINT', 'SIGTERM'])) process.on(sig, stop);
   service.on('exit', (code) => process.exit(code ?? 0));
 
-  for (let i = 0; ; i++) {
-    if (service.exitCode !== null) return;
-    const ok = await fetch(`${base}/health`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok) break;
-    if (i > 300) throw new Error('the service did not come up within 30 s');
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  // A service that exits (bad configuration) has said why on stderr, and this process exits with it.
+  if (!(await untilHealthy(base, service))) return;
   console.log(`
   langflix studio: ${base}/studio
 ${process.env.API_KEYS ? '  (the page asks for one of API_KEYS)\n' : ''}

@@ -1,15 +1,12 @@
-import { mkdirSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { Browser, BrowserContext, chromium } from 'playwright-core';
+import { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StageRunner } from '../src/pipeline/stages/stage-runner';
+import { ARTIFACTS, launchChromium } from './support/browser';
 import { api, waitForStatus } from './support/http';
 import { startTestApp, TestApp, testConfig } from './support/test-app';
 
-/** Debian's Chromium, which the test command installs (scripts/with-deps.js --browser); CHROMIUM_PATH for another build. */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-/** Screenshots land here (git-ignored) for a person to look at after the run. */
-const ARTIFACTS = join(__dirname, '../test-artifacts');
 const KEY = 'browser-test-key-0123456789';
 /** The dashboard can retry, remove and pause: it takes an admin key. */
 const ADMIN = 'browser-test-admin-key-0123456789';
@@ -28,22 +25,8 @@ class BrokenFeatures extends StageRunner {
 }
 
 beforeAll(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
   t = await startTestApp(testConfig({ API_KEYS: KEY, ADMIN_API_KEYS: ADMIN, STAGE_RETRIES: '0' }), (c) => new BrokenFeatures(c));
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    // Root in a sandbox-less container, and a machine whose network is closed: no sandbox, no GPU, no calls home.
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
 }, 60_000);
 
 afterAll(async () => {

@@ -2,20 +2,19 @@
 // over the real app (real Redis, real ffmpeg) with API keys on. Screenshots of each screen land in
 // test-artifacts/ for a person to look at.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Browser, chromium, Page } from 'playwright-core';
+import { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeEpisode } from '../scripts/make-episode';
-import { FakeLlm } from './support/fake-llm';
 import { STUDIO_DIR } from '../src/studio/studio.controller';
 import { expressionBase } from '../src/video/render-plan';
+import { ARTIFACTS, launchChromium } from './support/browser';
+import { FakeLlm } from './support/fake-llm';
 import { api } from './support/http';
 import { startTestApp, TestApp, testConfig } from './support/test-app';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARTIFACTS = join(__dirname, '../test-artifacts');
 const KEY = 'studio-test-key-0123456789';
 const auth = { Authorization: `Bearer ${KEY}` };
 const dir = mkdtempSync(join(tmpdir(), 'langflix-studio-test-'));
@@ -26,7 +25,6 @@ let episode: { video: string; srt: string };
 let llm: FakeLlm;
 
 beforeAll(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
   // The page is built by `npm run build`; run alone, this file builds it itself.
   if (!existsSync(join(STUDIO_DIR, 'index.html'))) {
     execFileSync(process.execPath, [require.resolve('vite/bin/vite.js'), 'build', '--config', 'studio/vite.config.mts', '--logLevel', 'warn'], {
@@ -48,19 +46,7 @@ beforeAll(async () => {
       LLM_API_KEY: 'fake-llm-key',
     }),
   );
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
 }, 120_000);
 
 afterAll(async () => {

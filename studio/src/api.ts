@@ -17,6 +17,9 @@ export class ApiError extends Error {
   }
 }
 
+/** What went wrong, for the page: the API's message in words, or the error's own. */
+export const messageOf = (err: unknown): string => (err instanceof ApiError ? err.message : String(err));
+
 /** The message of an error body ({ message: string | string[] }), in words for the person at the page. */
 export function explain(status: number, body: unknown, retryAfter?: string | null): string {
   const raw = (body as { message?: unknown } | null)?.message;

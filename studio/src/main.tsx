@@ -39,7 +39,7 @@ function App() {
       api.remember(null);
       setAccess('needs-key');
       // No key yet is not an error to show; a wrong one is.
-      setKeyError(key && err instanceof ApiError ? err.message : err instanceof ApiError && err.status !== 401 ? err.message : null);
+      setKeyError(err instanceof ApiError && (key || err.status !== 401) ? err.message : null);
     }
   };
 

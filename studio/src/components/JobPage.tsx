@@ -1,5 +1,6 @@
+import { ErrorLine } from './ErrorLine';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { Api, ApiError, type Role } from '../api';
+import { Api, messageOf, type Role } from '../api';
 import { eta, statusWord } from '../format';
 import { applyEvent } from '../job-state';
 import { FINAL, type Job, type JobKind } from '../types';
@@ -28,7 +29,7 @@ export function JobPage({ api, role, kind, id }: { api: Api; role: Role; kind: J
         setJob((old) => (old && old.version > j.version ? old : j));
         setError(null);
       },
-      (err: unknown) => !stop.current.signal.aborted && setError(err instanceof ApiError ? err.message : String(err)),
+      (err: unknown) => !stop.current.signal.aborted && setError(messageOf(err)),
     );
   };
 
@@ -55,7 +56,7 @@ export function JobPage({ api, role, kind, id }: { api: Api; role: Role; kind: J
         },
         signal,
       )
-      .then(read, (err: unknown) => !signal.aborted && setError(err instanceof ApiError ? err.message : String(err)));
+      .then(read, (err: unknown) => !signal.aborted && setError(messageOf(err)));
     return () => {
       stop.current.abort();
       if (refresh.current) clearTimeout(refresh.current);
@@ -66,9 +67,7 @@ export function JobPage({ api, role, kind, id }: { api: Api; role: Role; kind: J
     return (
       <section class="card">
         <h1>Job {id.slice(0, 8)}</h1>
-        <p class="error" role="alert">
-          {error}
-        </p>
+        <ErrorLine message={error} />
         <a href="#/">Back to new job</a>
       </section>
     );
@@ -85,7 +84,7 @@ export function JobPage({ api, role, kind, id }: { api: Api; role: Role; kind: J
         if (purge) setFilesGone(true);
         setNotice(purge ? 'The files were deleted.' : 'The job was cancelled.');
       },
-      (err: unknown) => setNotice(err instanceof ApiError ? err.message : String(err)),
+      (err: unknown) => setNotice(messageOf(err)),
     );
   };
 
@@ -123,11 +122,7 @@ export function JobPage({ api, role, kind, id }: { api: Api; role: Role; kind: J
             </li>
           ))}
         </ol>
-        {error && (
-          <p class="error" role="alert">
-            {error}
-          </p>
-        )}
+        <ErrorLine message={error} />
         {job.status === 'FAILURE' && (
           <div class="error" role="alert">
             <strong>The job failed.</strong> {job.error}

@@ -1,3 +1,4 @@
+import { ErrorLine } from './ErrorLine';
 import { useState } from 'preact/hooks';
 
 /** The API key, asked once and kept for this tab. */
@@ -15,11 +16,7 @@ export function KeyForm({ error, onKey }: { error: string | null; onKey: (key: s
       >
         <label for="api-key">API key</label>
         <input id="api-key" type="password" autoComplete="off" value={key} onInput={(e) => setKey(e.currentTarget.value)} required />
-        {error && (
-          <p class="error" role="alert">
-            {error}
-          </p>
-        )}
+        <ErrorLine message={error} />
         <button type="submit" class="primary">
           Continue
         </button>

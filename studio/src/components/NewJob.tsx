@@ -1,5 +1,6 @@
+import { ErrorLine } from './ErrorLine';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { Api, ApiError } from '../api';
+import { Api, messageOf } from '../api';
 import { bytes, languageList } from '../format';
 
 const LEVELS = ['mixed', 'beginner', 'intermediate', 'advanced'];
@@ -66,7 +67,7 @@ export function NewJob({ api }: { api: Api }) {
   useEffect(() => () => upload.current?.abort(), []);
 
   const fail = (err: unknown) => {
-    setError(err instanceof ApiError ? err.message : String(err));
+    setError(messageOf(err));
     setBusy(false);
     setSent(null);
   };
@@ -210,11 +211,7 @@ export function NewJob({ api }: { api: Api }) {
             </div>
           </div>
         )}
-        {error && (
-          <p class="error" role="alert">
-            {error}
-          </p>
-        )}
+        <ErrorLine message={error} />
         <button type="submit" class="primary" disabled={busy}>
           {mode === 'episode' ? (busy ? 'Uploading…' : 'Upload and start') : busy ? 'Sending…' : 'Find expressions'}
         </button>

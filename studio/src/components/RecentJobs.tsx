@@ -1,5 +1,6 @@
+import { ErrorLine } from './ErrorLine';
 import { useEffect, useState } from 'preact/hooks';
-import { Api, ApiError } from '../api';
+import { Api, messageOf } from '../api';
 import { statusWord } from '../format';
 import type { Job } from '../types';
 
@@ -25,7 +26,7 @@ export function RecentJobs({ api }: { api: Api }) {
         setJobs([...videos, ...pipelines].sort((a, b) => b.createdAt.localeCompare(a.createdAt)).slice(0, 20));
         setError(null);
       } catch (err) {
-        if (!stopped) setError(err instanceof ApiError ? err.message : String(err));
+        if (!stopped) setError(messageOf(err));
       }
     };
     void load();
@@ -40,11 +41,7 @@ export function RecentJobs({ api }: { api: Api }) {
   return (
     <section class="card" aria-labelledby="recent-title">
       <h2 id="recent-title">Recent jobs</h2>
-      {error && (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorLine message={error} />
       {jobs && !jobs.length && <p>No jobs yet: start one above.</p>}
       {jobs && jobs.length > 0 && (
         <table class="jobs">

@@ -1,5 +1,6 @@
+import { ErrorLine } from './ErrorLine';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { Api, ApiError } from '../api';
+import { Api, messageOf } from '../api';
 import { bytes, fileName, languageOf } from '../format';
 import { useLinkRefresh } from '../links';
 import type { Job, OutputFile } from '../types';
@@ -40,7 +41,7 @@ export function Results({ api, job }: { api: Api; job: Job }) {
         setFiles(list);
         setError(null);
       },
-      (err: unknown) => setError(err instanceof ApiError ? err.message : String(err)),
+      (err: unknown) => setError(messageOf(err)),
     );
   };
   useEffect(load, [job.id]);
@@ -56,9 +57,7 @@ export function Results({ api, job }: { api: Api; job: Job }) {
   if (error)
     return (
       <section class="card">
-        <p class="error" role="alert">
-          {error}
-        </p>
+        <ErrorLine message={error} />
       </section>
     );
   if (!files) return <p role="status">Loading the results…</p>;

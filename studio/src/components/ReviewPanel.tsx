@@ -1,5 +1,6 @@
+import { ErrorLine } from './ErrorLine';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { Api, ApiError } from '../api';
+import { Api, messageOf } from '../api';
 import { clock } from '../format';
 import { useLinkRefresh } from '../links';
 import {
@@ -34,33 +35,18 @@ export function ReviewPanel({ api, job, onRendering }: { api: Api; job: Job; onR
   const stopAt = useRef<number | null>(null);
 
   const linkSource = () => {
-    api
-      .sourceLink(job.id)
-      .then(setSource, (err: unknown) =>
-        setError(`The episode cannot be played here: ${err instanceof ApiError ? err.message : String(err)} The review itself still works.`),
-      );
+    api.sourceLink(job.id).then(setSource, (err: unknown) => setError(`The episode cannot be played here: ${messageOf(err)} The review itself still works.`));
   };
   useEffect(() => {
     api.expressions(job.id).then(
       (list) => setItems(startReview(list)),
-      (err: unknown) => setError(err instanceof ApiError ? err.message : String(err)),
+      (err: unknown) => setError(messageOf(err)),
     );
     linkSource();
   }, [job.id]);
   useLinkRefresh([source?.expiresAt], linkSource);
 
-  if (!items)
-    return (
-      <section class="card">
-        {error ? (
-          <p class="error" role="alert">
-            {error}
-          </p>
-        ) : (
-          <p role="status">Loading the expressions…</p>
-        )}
-      </section>
-    );
+  if (!items) return <section class="card">{error ? <ErrorLine message={error} /> : <p role="status">Loading the expressions…</p>}</section>;
 
   const update = (i: number, change: (it: ReviewItem) => ReviewItem) => setItems((list) => list!.map((it, k) => (k === i ? change(it) : it)));
   const editTranslation = (i: number, lang: string, field: 'expression' | 'definition', value: string) =>
@@ -99,7 +85,7 @@ export function ReviewPanel({ api, job, onRendering }: { api: Api; job: Job; onR
     api.render(job.id, renderRequest(items)).then(
       (j) => onRendering(j),
       (err: unknown) => {
-        setError(err instanceof ApiError ? err.message : String(err));
+        setError(messageOf(err));
         setBusy(false);
       },
     );
@@ -239,11 +225,7 @@ export function ReviewPanel({ api, job, onRendering }: { api: Api; job: Job; onR
           );
         })}
       </ol>
-      {error && (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorLine message={error} />
       {blocking.length > 0 && (
         <ul class="notice" aria-live="polite">
           {blocking.map((p) => (
